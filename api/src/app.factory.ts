@@ -1,0 +1,90 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, isProduction } from '@sesame/config';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppModule } from './app.module';
+import { jsonBodyParser } from './common/body-parsing';
+import { createValidationPipe } from './common/validation';
+
+const NOT_SPA = /^\/(api|health|metrics)(\/|$)/;
+
+/** Builds the api exactly as it runs in production; tests use the same function. */
+export async function createApiApp(options: { logs?: boolean } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    bufferLogs: options.logs !== false,
+    ...(options.logs === false ? { logger: false as const } : {}),
+    abortOnError: false,
+  });
+  const config = app.get<AppConfig>(APP_CONFIG);
+  if (options.logs !== false) app.useLogger(app.get(Logger));
+  if (config.TRUST_PROXY) app.set('trust proxy', 1);
+  app.disable('x-powered-by');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'script-src': ["'self'"],
+          'connect-src': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'form-action': ["'self'"],
+          'upgrade-insecure-requests': isProduction(config) ? [] : null,
+        },
+      },
+      hsts: isProduction(config) ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.use(cookieParser());
+  app.use(...jsonBodyParser(config.HTTP_BODY_LIMIT));
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Sésame API')
+      .setDescription('Back office for Belgian digital-identity onboarding. Cookie session + X-XSRF-TOKEN header.')
+      .setVersion('0.1.0')
+      .addCookieAuth('sesame_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  serveConsole(app, config);
+  return app;
+}
+
+/** Serves the built Angular console from the same origin, with the SPA fallback to index.html. */
+function serveConsole(app: NestExpressApplication, config: AppConfig): void {
+  const dir = resolve(config.WEB_ADMIN_DIST ?? join(process.cwd(), 'dist', 'web-admin', 'browser'));
+  if (!existsSync(join(dir, 'index.html'))) return;
+  app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: noCacheForIndex }));
+  app.use((request: express.Request, response: express.Response, next: express.NextFunction) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_SPA.test(request.path)) return next();
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(join(dir, 'index.html'));
+  });
+}
+
+function noCacheForIndex(response: express.Response, path: string): void {
+  if (path.endsWith('index.html') || path.endsWith('.json')) response.setHeader('Cache-Control', 'no-cache');
+}

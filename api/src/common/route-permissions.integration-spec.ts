@@ -1,0 +1,110 @@
+import type { Role } from '@sesame/database';
+import { ApiHarness, startApi } from '../../../test/integration/support/api-harness';
+import { ConsoleClient } from '../../../test/integration/support/console-client';
+import { createStaff, ensureMunicipality, TestStaff } from '../../../test/integration/support/factories';
+
+type Who = Role | 'anonymous';
+const ROLES: Role[] = ['clerk', 'video_agent', 'niss_operator', 'supervisor', 'admin'];
+const OWN = '21004';
+const OTHER = '62063';
+
+/**
+ * The expected permission of every route, written by hand: adding a route without adding it here
+ * fails the test. 'public' = no session needed; otherwise the roles allowed.
+ */
+const EXPECTED: Record<string, 'public' | 'partial' | Role[]> = {
+  'GET /api/auth/csrf': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'public',
+  'POST /api/auth/totp': 'partial',
+  'POST /api/auth/recovery': 'partial',
+  'GET /api/auth/totp/enrolment': 'partial',
+  'POST /api/auth/totp/enrolment': 'partial',
+  'GET /api/auth/me': ROLES,
+  'PUT /api/auth/me/language': ROLES,
+  'PUT /api/auth/me/password': ROLES,
+  'GET /api/municipalities': ROLES,
+  'GET /api/municipalities/:nisCode/office': ['clerk', 'supervisor', 'admin'],
+  'GET /api/staff': ['admin'],
+  'POST /api/staff': ['admin'],
+  'PATCH /api/staff/:id': ['admin'],
+  'POST /api/staff/:id/disable': ['admin'],
+  'POST /api/staff/:id/enable': ['admin'],
+  'POST /api/staff/:id/reset-second-factor': ['admin'],
+  'GET /api/audit': ['supervisor', 'admin'],
+  'GET /api/admin/jobs': ['admin'],
+  'GET /api/admin/jobs/:queue/failed': ['admin'],
+  'POST /api/admin/jobs/:queue/:id/retry': ['admin'],
+  'GET /api/dev/mailbox': ['admin'],
+  'DELETE /api/dev/mailbox': ['admin'],
+  'GET /health': 'public',
+  'GET /metrics': 'public',
+};
+
+/** Every route the HTTP server actually serves, read from Express's router. */
+function discoverRoutes(api: ApiHarness): string[] {
+  const express = api.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  const routes = new Set<string>();
+  for (const layer of express.router.stack) {
+    // Skip Nest's catch-all (404) layers, registered for every HTTP verb.
+    if (!layer.route || Object.keys(layer.route.methods).length > 5) continue;
+    for (const method of Object.keys(layer.route.methods)) {
+      if (method === '_all') continue;
+      routes.add(`${method.toUpperCase()} ${layer.route.path.replace(/(.)\/$/, '$1')}`);
+    }
+  }
+  return [...routes].filter((route) => !route.startsWith('GET /api/docs')).sort();
+}
+
+const concrete = (path: string, nisCode: string, staffId: string): string =>
+  path.replace(':nisCode', nisCode).replace(':id/retry', 'outbox-0/retry').replace(':id', staffId).replace(':queue', 'mail');
+
+describe('Route × role × municipality permission matrix (integration)', () => {
+  let api: ApiHarness;
+  const clients = new Map<Who, ConsoleClient>();
+  let target: TestStaff;
+
+  beforeAll(async () => {
+    api = await startApi();
+    await ensureMunicipality(api.dataSource, OTHER);
+    target = await createStaff(api.app, { roles: ['video_agent'] });
+    for (const role of ROLES) {
+      const staff = await createStaff(api.app, { roles: [role], municipalityNisCode: role === 'clerk' ? OWN : null });
+      const client = new ConsoleClient(api.server);
+      await client.signIn(staff);
+      clients.set(role, client);
+    }
+    const anonymous = new ConsoleClient(api.server);
+    await anonymous.csrf();
+    clients.set('anonymous', anonymous);
+  });
+  afterAll(() => api.close());
+
+  it('knows every served route (a new route must be added to the expected table)', () => {
+    expect(discoverRoutes(api)).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it('refuses every role the table does not allow, and signed-out callers, on every route', async () => {
+    const unexpected: string[] = [];
+    // Logout last: it ends the session the other checks use.
+    const routes = Object.entries(EXPECTED).sort(([a], [b]) => Number(a.endsWith('/logout')) - Number(b.endsWith('/logout')));
+    for (const [route, allowed] of routes) {
+      const [method, path] = route.split(' ') as [string, string];
+      for (const who of [...ROLES, 'anonymous'] as Who[]) {
+        for (const nisCode of path.includes(':nisCode') ? [OWN, OTHER] : [OWN]) {
+          const response = await clients.get(who)!.send(method.toLowerCase() as 'get', concrete(path, nisCode, target.id), method === 'GET' ? undefined : {});
+          const status = response.status;
+          let shouldPass: boolean;
+          if (allowed === 'public') shouldPass = true;
+          else if (allowed === 'partial') shouldPass = false; // fully signed-in or anonymous sessions never reach second-factor routes
+          else shouldPass = who !== 'anonymous' && allowed.includes(who) && !(who === 'clerk' && nisCode === OTHER);
+          const refused = status === 401 || status === 403;
+          if (shouldPass === refused) unexpected.push(`${route} as ${who}${path.includes(':nisCode') ? ` (${nisCode === OWN ? 'own' : 'other'} municipality)` : ''}: ${status}`);
+          if (!shouldPass && who === 'anonymous' && allowed !== 'public' && status !== 401) unexpected.push(`${route} signed out answered ${status}, not 401`);
+          if (status >= 500) unexpected.push(`${route} as ${who}: ${status} ${JSON.stringify(response.body)}`);
+        }
+      }
+    }
+    expect(unexpected).toEqual([]);
+  });
+});

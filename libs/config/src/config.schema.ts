@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+export const LANGUAGES = ['fr', 'nl', 'de', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const duration = (defaultSeconds: number) => z.coerce.number().int().positive().default(defaultSeconds);
+const secret = z
+  .string({ error: 'is required' })
+  .min(32, 'must be at least 32 characters (generate one with `openssl rand -base64 48`)');
+
+/**
+ * Every environment variable Sésame reads, with its type and default.
+ * Nothing else in the code base reads `process.env` (tools/ scripts excepted: they prepare it).
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }),
+  MAIL_FROM: z.string().min(3).default('Sésame <no-reply@sesame.localhost>'),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }),
+
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HTTP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('100kb'),
+  TRUST_PROXY: z.stringbool().default(false),
+  WEB_ADMIN_DIST: z.string().optional(),
+
+  SESSION_SECRET: secret,
+  PASSWORD_PEPPER: secret,
+  DATA_ENCRYPTION_KEY: secret,
+  SESSION_IDLE_TIMEOUT_SECONDS: duration(30 * 60),
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: duration(12 * 60 * 60),
+  LOGIN_PENDING_TIMEOUT_SECONDS: duration(5 * 60),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_LOCKOUT_BASE_SECONDS: duration(60),
+  LOGIN_LOCKOUT_MAX_SECONDS: duration(60 * 60),
+  TOTP_ISSUER: z.string().default('Sésame'),
+
+  BULLMQ_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 of a-z 0-9 _ -').default('sesame'),
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(10),
+
+  MAIL_CATCHER_URL: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment; throws a ConfigError naming every bad or missing variable. */
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const missing = issue.code === 'invalid_type' && env[name] === undefined;
+        return `${name}: ${missing ? 'is required' : issue.message}`;
+      }),
+    );
+  }
+  if (result.data.NODE_ENV === 'production' && result.data.MAIL_CATCHER_URL) {
+    throw new ConfigError(['MAIL_CATCHER_URL: must not be set in production']);
+  }
+  return result.data;
+}
+
+export const isProduction = (config: AppConfig): boolean => config.NODE_ENV === 'production';

@@ -1,0 +1,4 @@
+export * from './job-contracts';
+export * from './redis-connection';
+export * from './queue-registry';
+export * from './jobs.module';

@@ -1,0 +1,33 @@
+import { Browser, chromium } from 'playwright-core';
+
+/** Debian's Chromium driven by Playwright (never a downloaded browser). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    headless: true,
+  });
+}
+
+export const baseUrl = (): string => {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error('E2E_BASE_URL is not set: run the browser tests through `npm test` or `jest --selectProjects e2e`');
+  return url;
+};
+
+interface CaughtMail {
+  to: string[];
+  subject: string;
+  language: string | null;
+}
+
+export async function waitForMail(predicate: (mail: CaughtMail) => boolean, timeoutMs = 15_000): Promise<CaughtMail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = (await (await fetch(`${process.env.E2E_MAIL_CATCHER_URL}/messages`)).json()) as CaughtMail[];
+    const found = mails.find(predicate);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('expected mail did not arrive');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

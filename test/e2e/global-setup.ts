@@ -1,0 +1,19 @@
+import { startSystem } from '../../tools/dev/system';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/**
+ * Browser tests run against the whole system as `npm start` runs it (compiled api + worker, the built
+ * console, the SMTP catcher), on a fresh database of their own with the demo accounts.
+ */
+export default async function globalSetup(): Promise<void> {
+  const system = await startSystem({ database: 'sesame_e2e', fresh: true, quiet: true, log: () => undefined });
+  Object.assign(process.env, system.env, { E2E_BASE_URL: system.baseUrl, E2E_MAIL_CATCHER_URL: system.env.MAIL_CATCHER_URL });
+  const root = join(__dirname, '..', '..');
+  const seed = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['tools/dev/seed.ts'], { cwd: root, env: process.env, encoding: 'utf8' });
+  if (seed.status !== 0) {
+    await system.stop();
+    throw new Error(`demo seed failed: ${seed.stderr}`);
+  }
+  (globalThis as { __sesameSystem?: { stop(): Promise<void> } }).__sesameSystem = system;
+}

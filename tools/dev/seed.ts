@@ -1,0 +1,67 @@
+/**
+ * Demo data for development: registration offices and one enrolled staff account per role.
+ * Idempotent. The TOTP secrets are made per machine and kept in .data/demo-totp.json (mode 0600);
+ * `npm run demo:codes` prints the current codes.
+ */
+import 'reflect-metadata';
+import { generateSecret } from 'otplib';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { PasswordService } from '../../api/src/auth/password.service';
+import { SecretsService } from '../../api/src/common/secrets.service';
+import { loadConfig } from '../../libs/config/src';
+import { dataSourceOptions, Staff } from '../../libs/database/src';
+import { loadLocalEnv } from '../local-env';
+import { DEMO_ACCOUNTS, seedMunicipalities, staffExists } from './demo-data';
+
+export const DEMO_TOTP_FILE = join(__dirname, '..', '..', '.data', 'demo-totp.json');
+
+export function readDemoTotpSecrets(): Record<string, string> {
+  return existsSync(DEMO_TOTP_FILE) ? (JSON.parse(readFileSync(DEMO_TOTP_FILE, 'utf8')) as Record<string, string>) : {};
+}
+
+export async function seedDemo(): Promise<{ created: string[] }> {
+  const config = loadConfig();
+  const passwords = new PasswordService(config);
+  const secrets = new SecretsService(config);
+  const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL, { applicationName: 'sesame-seed', poolSize: 2 })).initialize();
+  const totpSecrets = readDemoTotpSecrets();
+  const created: string[] = [];
+  try {
+    await seedMunicipalities(dataSource);
+    for (const account of DEMO_ACCOUNTS) {
+      if (await staffExists(dataSource, account.email)) continue;
+      const secret = (totpSecrets[account.email] ??= generateSecret());
+      const repository = dataSource.getRepository(Staff);
+      await repository.save(
+        repository.create({
+          email: account.email,
+          displayName: account.displayName,
+          language: account.language,
+          passwordHash: await passwords.hash(account.password),
+          municipalityNisCode: account.municipalityNisCode,
+          roles: account.roles.map((role) => ({ role })),
+          totpSecretEnc: secrets.encrypt(secret),
+          totpEnrolledAt: new Date(),
+        }),
+      );
+      created.push(account.email);
+    }
+    writeFileSync(DEMO_TOTP_FILE, JSON.stringify(totpSecrets, null, 2), { mode: 0o600 });
+  } finally {
+    await dataSource.destroy();
+  }
+  return { created };
+}
+
+if (require.main === module) {
+  loadLocalEnv();
+  seedDemo().then(
+    ({ created }) => console.log(created.length ? `created ${created.join(', ')}` : 'demo data already present'),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

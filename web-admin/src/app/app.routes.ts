@@ -1,0 +1,51 @@
+import { Routes } from '@angular/router';
+import { authGuard, guestGuard, roleGuard } from './core/auth/role.guards';
+import { PublicLayoutComponent } from './core/shell/public-layout.component';
+import { ShellComponent } from './core/shell/shell.component';
+import { devMailboxGuard } from './features/dev-mailbox/dev-mailbox.guard';
+
+export const routes: Routes = [
+  {
+    path: 'login',
+    component: PublicLayoutComponent,
+    canMatch: [guestGuard],
+    loadChildren: () => import('./features/sign-in/sign-in.routes').then((m) => m.SIGN_IN_ROUTES),
+  },
+  {
+    path: '',
+    component: ShellComponent,
+    canMatch: [authGuard],
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        loadChildren: () => import('./features/home/home.routes').then((m) => m.HOME_ROUTES),
+      },
+      {
+        path: 'staff',
+        canMatch: [roleGuard('admin')],
+        loadChildren: () => import('./features/staff/staff.routes').then((m) => m.STAFF_ROUTES),
+      },
+      {
+        path: 'audit',
+        canMatch: [roleGuard('supervisor', 'admin')],
+        loadChildren: () => import('./features/audit/audit.routes').then((m) => m.AUDIT_ROUTES),
+      },
+      {
+        path: 'jobs',
+        canMatch: [roleGuard('admin')],
+        loadChildren: () => import('./features/jobs/jobs.routes').then((m) => m.JOBS_ROUTES),
+      },
+      {
+        path: 'dev/mailbox',
+        canMatch: [roleGuard('admin'), devMailboxGuard],
+        loadChildren: () => import('./features/dev-mailbox/dev-mailbox.routes').then((m) => m.DEV_MAILBOX_ROUTES),
+      },
+      {
+        path: 'account',
+        loadChildren: () => import('./features/account/account.routes').then((m) => m.ACCOUNT_ROUTES),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,121 @@
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  inject,
+  Injector,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { Router, RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { finalize, Observable } from 'rxjs';
+import { Me } from '../../../core/auth/auth.models';
+import { AuthService } from '../../../core/auth/auth.service';
+import { ControlErrorPipe } from '../../../core/errors/control-error.pipe';
+import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
+import { applyFieldErrors, totpCodeValidator } from '../../../core/errors/form-errors';
+import { toApiError } from '../../../core/http/api-error';
+import { safeReturnUrl } from '../services/return-url';
+
+type Mode = 'totp' | 'recovery';
+
+/** Second sign-in step: the 6-digit code of the authenticator app, or a recovery code. */
+@Component({
+  selector: 'app-second-factor-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatCardModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatButtonModule,
+    MatIconModule,
+    MatProgressBarModule,
+    TranslatePipe,
+    ControlErrorPipe,
+  ],
+  templateUrl: './second-factor-page.component.html',
+  styleUrl: './sign-in-card.scss',
+})
+export class SecondFactorPageComponent {
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+  private readonly notifier = inject(ErrorNotifier);
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly injector = inject(Injector);
+
+  readonly returnUrl = input<string | undefined>();
+
+  protected readonly mode = signal<Mode>('totp');
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected readonly totpForm = this.fb.group({
+    code: ['', [Validators.required, totpCodeValidator]],
+  });
+  protected readonly recoveryForm = this.fb.group({
+    code: ['', [Validators.required]],
+  });
+
+  private readonly codeInput = viewChild<ElementRef<HTMLInputElement>>('codeInput');
+
+  constructor() {
+    // The member arrives here straight from the password step: put the cursor in the code field.
+    afterNextRender(() => this.codeInput()?.nativeElement.focus());
+  }
+
+  protected switchMode(mode: Mode): void {
+    this.mode.set(mode);
+    this.error.set(null);
+    // Let the new field render, then put the cursor in it.
+    afterNextRender(() => this.codeInput()?.nativeElement.focus(), { injector: this.injector });
+  }
+
+  protected submitTotp(): void {
+    const form = this.totpForm;
+    if (form.invalid) {
+      form.markAllAsTouched();
+      return;
+    }
+    this.run(this.auth.verifyTotp(form.getRawValue().code.replace(/\s/g, '')), form);
+  }
+
+  protected submitRecovery(): void {
+    const form = this.recoveryForm;
+    if (form.invalid) {
+      form.markAllAsTouched();
+      return;
+    }
+    this.run(this.auth.useRecoveryCode(form.getRawValue().code.trim()), form);
+  }
+
+  private run(call: Observable<Me>, form: typeof this.totpForm): void {
+    if (this.busy()) {
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    call.pipe(finalize(() => this.busy.set(false))).subscribe({
+      next: () => void this.router.navigateByUrl(safeReturnUrl(this.returnUrl())),
+      error: (error: unknown) => {
+        const apiError = toApiError(error);
+        const unmatched = applyFieldErrors(form, apiError.fieldErrors);
+        if (apiError.fieldErrors.length === 0 || unmatched.length > 0) {
+          this.error.set(this.notifier.messageFor(apiError));
+        }
+        form.controls.code.reset();
+      },
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@sesame/config';
+import nodemailer, { Transporter } from 'nodemailer';
+import type { RenderedMail } from './mail.renderer';
+
+/** The SMTP connection (nodemailer, pooled). Any relay in production; the local catcher in development. */
+@Injectable()
+export class MailTransport implements OnApplicationShutdown {
+  private readonly transporter: Transporter;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.transporter = nodemailer.createTransport(config.SMTP_URL, { pool: true, maxConnections: 3 } as never);
+  }
+
+  async send(to: string, mail: RenderedMail, idempotencyKey: string): Promise<string> {
+    const info = await this.transporter.sendMail({
+      from: this.config.MAIL_FROM,
+      to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      headers: { 'Content-Language': mail.language, 'X-Sesame-Job': idempotencyKey },
+    });
+    return String(info.messageId ?? '');
+  }
+
+  onApplicationShutdown(): void {
+    this.transporter.close();
+  }
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { MaintenanceHandlers } from './maintenance.handlers';
+
+@Module({ providers: [MaintenanceHandlers] })
+export class MaintenanceModule {}
