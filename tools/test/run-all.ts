@@ -5,7 +5,7 @@
  * + Debian Chromium). PostgreSQL and Redis are found or started as for `npm start`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
@@ -39,6 +39,8 @@ function run(label: string, command: string, args: string[], env: NodeJS.Process
 
 /** Jest writes its counts to a JSON file: add them to the totals even when the run failed. */
 async function jest(label: string, project: string, env: NodeJS.ProcessEnv): Promise<void> {
+  // A fresh clone has no .data/ when PostgreSQL was found rather than embedded: Jest cannot create it.
+  mkdirSync(join(ROOT, '.data'), { recursive: true });
   const report = join(ROOT, '.data', `jest-${project}.json`);
   rmSync(report, { force: true });
   const args = ['--selectProjects', project, '--json', '--outputFile', report, '--ci'];
