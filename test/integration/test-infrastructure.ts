@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/database/src/data-source.options';
+import { createTestPki } from '../../tools/beid-emulator';
 import { ensurePostgres, ensureRedis, type PostgresHandle, type RedisHandle } from '../../tools/infra';
 
 const TEST_DATABASE = 'sesame_test';
@@ -39,6 +40,10 @@ export async function prepareTestInfrastructure(): Promise<Record<string, string
   } finally {
     await dataSource.destroy();
   }
+  // The test National Register PKI: the api trusts its root; the card emulator signs with its keys.
+  const pkiDir = join(__dirname, '..', '..', '.data', 'beid-test-pki');
+  await createTestPki(pkiDir);
+  const beidTestRoots = join(pkiDir, 'root.pem');
   (globalThis as { __sesameInfra?: Started }).__sesameInfra = started;
   return {
     NODE_ENV: 'test',
@@ -49,6 +54,8 @@ export async function prepareTestInfrastructure(): Promise<Record<string, string
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
     DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
+    CODE_PEPPER: randomBytes(32).toString('base64url'),
+    BEID_TRUSTED_ROOTS: beidTestRoots,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     OUTBOX_POLL_INTERVAL_MS: '100',
     JOB_BACKOFF_MS: '50',

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import 'reflect-metadata';
+import { createTestPki } from '../beid-emulator';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/database/src/data-source.options';
 import { ensurePostgres, ensureRedis, findFreePort } from '../infra';
@@ -30,15 +31,30 @@ export interface SystemOptions {
 /** Development secrets, made once per machine and kept in .data/ (never committed). */
 function localSecrets(): Record<string, string> {
   const file = join(ROOT, '.data', 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    // Secrets added after the file was made are filled in once.
+    if (kept.CODE_PEPPER) return kept;
+    const completed = { ...kept, CODE_PEPPER: randomBytes(48).toString('base64url') };
+    writeFileSync(file, JSON.stringify(completed, null, 2), { mode: 0o600 });
+    return completed;
+  }
   const secrets = {
     SESSION_SECRET: randomBytes(48).toString('base64url'),
     PASSWORD_PEPPER: randomBytes(48).toString('base64url'),
     DATA_ENCRYPTION_KEY: randomBytes(48).toString('base64url'),
+    CODE_PEPPER: randomBytes(48).toString('base64url'),
   };
   mkdirSync(join(ROOT, '.data'), { recursive: true, mode: 0o700 });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/** The test PKI of the card emulator, made once per machine in .data/beid-test-pki; returns its root bundle. */
+async function testBeidRoots(): Promise<string> {
+  const dir = join(ROOT, '.data', 'beid-test-pki');
+  await createTestPki(dir);
+  return join(dir, 'root.pem');
 }
 
 /**
@@ -65,6 +81,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     HTTP_HOST: '127.0.0.1',
     // A fresh database gets fresh queues too: old completed jobs must not shadow new ones.
     BULLMQ_PREFIX: options.fresh ? `${options.database}_${randomBytes(4).toString('hex')}` : options.database,
+    // Development trusts the test National Register root of the card emulator (tools/beid-emulator).
+    BEID_TRUSTED_ROOTS: await testBeidRoots(),
     ...localSecrets(),
   };
   const dataSource = await new DataSource(dataSourceOptions(env.DATABASE_URL, { applicationName: 'sesame-start', poolSize: 1 })).initialize();

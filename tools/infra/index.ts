@@ -4,3 +4,4 @@ export { browserEnv, CHROMIUM_HEADLESS_ARGS, ensureChromium, type EnsureChromium
 export { aptInstall, ensureExecutable, findExecutable, isRoot } from './apt';
 export { canConnect, findFreePort, getRandomFreePort, isPortFree, pollUntil, waitForTcp } from './ports';
 export { redactUrl, type Log } from './log';
+export { canConnectUnix, ensurePcscd, PCSCD_SOCKET, type EnsurePcscdOptions, type PcscdHandle } from './pcscd';

@@ -6,10 +6,12 @@ import { DatabaseModule } from '@sesame/database';
 import { JobsModule } from '@sesame/jobs';
 import { OutboxModule, OutboxRelay } from '@sesame/outbox';
 import { LoggerModule } from 'nestjs-pino';
+import { LettersModule } from './letters/letters.module';
 import { MailModule } from './mail/mail.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { handledJobNamesProvider, HandlerRegistry } from './runtime/handler-registry';
 import { QueueRunner } from './runtime/queue-runner';
+import { SmsModule } from './sms/sms.module';
 
 /** The worker: a Nest application context (no HTTP) running the outbox relay and the queue handlers. */
 @Module({
@@ -26,6 +28,8 @@ import { QueueRunner } from './runtime/queue-runner';
     OutboxModule,
     MailModule,
     MaintenanceModule,
+    LettersModule,
+    SmsModule,
   ],
   providers: [handledJobNamesProvider, HandlerRegistry, QueueRunner, OutboxRelay],
 })

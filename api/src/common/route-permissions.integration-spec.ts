@@ -10,9 +10,10 @@ const OTHER = '62063';
 
 /**
  * The expected permission of every route, written by hand: adding a route without adding it here
- * fails the test. 'public' = no session needed; otherwise the roles allowed.
+ * fails the test. 'public' = no session needed; 'citizen' = a citizen session (activation, login) and
+ * never a staff one; otherwise the roles allowed.
  */
-const EXPECTED: Record<string, 'public' | 'partial' | Role[]> = {
+const EXPECTED: Record<string, 'public' | 'partial' | 'citizen' | Role[]> = {
   'GET /api/auth/csrf': 'public',
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
@@ -37,6 +38,27 @@ const EXPECTED: Record<string, 'public' | 'partial' | Role[]> = {
   'POST /api/admin/jobs/:queue/:id/retry': ['admin'],
   'GET /api/dev/mailbox': ['admin'],
   'DELETE /api/dev/mailbox': ['admin'],
+  'POST /api/desk/card-reads': ['clerk'],
+  'POST /api/desk/document-checks': ['clerk'],
+  'GET /api/desk/email-check': ['clerk'],
+  'POST /api/desk/activation-codes': ['clerk'],
+  'GET /api/desk/activation-codes': ['clerk'],
+  'GET /api/desk/activation-codes/:id': ['clerk'],
+  'GET /api/desk/activation-codes/:id/letter': ['clerk'],
+  'POST /api/desk/activation-codes/:id/prints': ['clerk'],
+  'POST /api/desk/activation-codes/:id/revoke': ['clerk'],
+  'GET /api/citizen/csrf': 'public',
+  'POST /api/citizen/activation/start': 'public',
+  'GET /api/citizen/activation': 'citizen',
+  'PUT /api/citizen/activation/key': 'citizen',
+  'PUT /api/citizen/activation/credentials': 'citizen',
+  'POST /api/citizen/activation/code': 'citizen',
+  'POST /api/citizen/activation/confirm': 'citizen',
+  'POST /api/citizen/login': 'public',
+  'POST /api/citizen/login/code': 'citizen',
+  'POST /api/citizen/login/verify': 'citizen',
+  'GET /api/citizen/me': 'citizen',
+  'POST /api/citizen/logout': 'public',
   'GET /health': 'public',
   'GET /metrics': 'public',
 };
@@ -97,6 +119,7 @@ describe('Route × role × municipality permission matrix (integration)', () => 
           let shouldPass: boolean;
           if (allowed === 'public') shouldPass = true;
           else if (allowed === 'partial') shouldPass = false; // fully signed-in or anonymous sessions never reach second-factor routes
+          else if (allowed === 'citizen') shouldPass = false; // a staff session (or none) never opens citizen routes
           else shouldPass = who !== 'anonymous' && allowed.includes(who) && !(who === 'clerk' && nisCode === OTHER);
           const refused = status === 401 || status === 403;
           if (shouldPass === refused) unexpected.push(`${route} as ${who}${path.includes(':nisCode') ? ` (${nisCode === OWN ? 'own' : 'other'} municipality)` : ''}: ${status}`);

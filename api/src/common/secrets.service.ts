@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@sesame/config';
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { APP_CONFIG, AppConfig, createSealer, Sealer } from '@sesame/config';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Small cryptographic toolbox of the api: random tokens, keyed hashes (HMAC-SHA-256 with a purpose
@@ -9,11 +9,11 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, 
  */
 @Injectable()
 export class SecretsService {
-  private readonly encryptionKey: Buffer;
+  private readonly sealer: Sealer;
   private readonly hmacKey: Buffer;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.encryptionKey = createHash('sha256').update(config.DATA_ENCRYPTION_KEY).digest();
+    this.sealer = createSealer(config.DATA_ENCRYPTION_KEY);
     this.hmacKey = Buffer.from(config.SESSION_SECRET, 'utf8');
   }
 
@@ -36,18 +36,11 @@ export class SecretsService {
     return left.length === right.length && timingSafeEqual(left, right);
   }
 
-  encrypt(plaintext: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return ['v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  encrypt(plaintext: string, context?: string): string {
+    return this.sealer.seal(plaintext, context);
   }
 
-  decrypt(sealed: string): string {
-    const [version, iv, body, tag] = sealed.split('.');
-    if (version !== 'v1' || !iv || !body || !tag) throw new Error('Unsupported sealed value');
-    const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, Buffer.from(iv, 'base64url'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  decrypt(sealed: string, context?: string): string {
+    return this.sealer.open(sealed, context);
   }
 }

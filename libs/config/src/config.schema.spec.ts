@@ -8,6 +8,8 @@ const valid = {
   SESSION_SECRET: 'x'.repeat(32),
   PASSWORD_PEPPER: 'y'.repeat(32),
   DATA_ENCRYPTION_KEY: 'z'.repeat(32),
+  CODE_PEPPER: 'c'.repeat(32),
+  BEID_TRUSTED_ROOTS: '/etc/sesame/beid-roots.pem',
 };
 
 describe('loadConfig', () => {

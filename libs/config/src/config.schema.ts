@@ -48,6 +48,30 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(10),
 
   MAIL_CATCHER_URL: z.url({ protocol: /^https?$/ }).optional(),
+
+  // Municipal desk and activation (defaults from the seeds; REFERENCE §4).
+  /** Path of a PEM bundle of the roots the RRN certificate must chain to (Belgian roots in production). */
+  BEID_TRUSTED_ROOTS: z.string({ error: 'is required' }).min(1, 'is required'),
+  /** Origin(s) of the console the desk agent accepts, and the agent's local WebSocket URL. */
+  DESK_AGENT_URL: z.url({ protocol: /^wss?$/, error: 'must be a ws:// URL' }).default('ws://127.0.0.1:35990'),
+  /** ISO 3166 alpha-3 codes of states whose eID is notified under eIDAS: such holders need no Belgian key. */
+  EIDAS_NOTIFIED_COUNTRIES: z
+    .string()
+    .regex(/^([A-Z]{3})(,[A-Z]{3})*$/, 'must be a comma-separated list of ISO alpha-3 codes')
+    .default('DEU,ESP,HRV,EST,LUX,ITA,PRT,NLD,LVA,SVK')
+    .transform((value) => value.split(',')),
+  /** Secret keying the hashes of activation, registration and login codes. */
+  CODE_PEPPER: secret,
+  ACTIVATION_CODE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  ACTIVATION_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  REGISTRATION_CODE_TTL_SECONDS: duration(5 * 60),
+  LOGIN_CODE_TTL_SECONDS: duration(10 * 60),
+  CITIZEN_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  // Citizen activation and login.
+  /** Where SMS go. `dev-outbox` delivers nothing: it keeps the text for the development mailbox. */
+  SMS_PROVIDER: z.enum(['dev-outbox']).default('dev-outbox'),
+  CITIZEN_SESSION_IDLE_TIMEOUT_SECONDS: duration(15 * 60),
+  CITIZEN_SESSION_ABSOLUTE_TIMEOUT_SECONDS: duration(4 * 60 * 60),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

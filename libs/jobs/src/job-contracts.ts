@@ -4,11 +4,14 @@ import type { Language } from '@sesame/config';
  * Every queue and job of Sésame, declared once and imported by the api (producers, through the
  * outbox) and the worker (one handler per job name, checked at boot).
  */
-export const QUEUES = ['mail', 'maintenance'] as const;
+export const QUEUES = ['mail', 'maintenance', 'letters', 'sms'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
+/** Mails of the citizen activation and login flow. */
+export type CitizenMailTemplate = 'citizen-registration-code' | 'citizen-login-code' | 'key-deactivated';
+
 /** Templates the mail worker can render (see libs/i18n mail catalogue). */
-export type MailTemplate = 'staff-welcome' | 'staff-second-factor-reset';
+export type MailTemplate = 'staff-welcome' | 'staff-second-factor-reset' | 'activation-link' | CitizenMailTemplate;
 
 export interface SendMailPayload {
   template: MailTemplate;
@@ -18,15 +21,32 @@ export interface SendMailPayload {
   params: Record<string, string>;
 }
 
+/** Texts the SMS worker can render (see libs/i18n `citizen.sms.*`). */
+export type SmsTemplate = 'citizen-registration-code' | 'citizen-login-code';
+
+export interface SendSmsPayload {
+  template: SmsTemplate;
+  /** E.164 phone number. */
+  to: string;
+  language: Language;
+  params: Record<string, string>;
+}
+
 export interface JobPayloads {
   'mail.send': SendMailPayload;
   'maintenance.purge-expired': Record<string, never>;
+  /** Render the activation letter (PDF) of a live activation code; a no-op once the code has ended. */
+  'letters.render': { activationCodeId: string };
+  /** Send one SMS through the configured provider (SMS_PROVIDER). */
+  'sms.send': SendSmsPayload;
 }
 export type JobName = keyof JobPayloads;
 
 export const JOBS: { readonly [N in JobName]: { readonly queue: QueueName } } = {
   'mail.send': { queue: 'mail' },
   'maintenance.purge-expired': { queue: 'maintenance' },
+  'letters.render': { queue: 'letters' },
+  'sms.send': { queue: 'sms' },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

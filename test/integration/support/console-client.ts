@@ -33,6 +33,25 @@ export class ConsoleClient {
     return this.send('get', url);
   }
 
+  /** GET of a binary resource (a PDF): `body` is the raw Buffer, JSON errors are parsed as usual. */
+  async download(url: string): Promise<request.Response> {
+    const response = await this.agent
+      .get(url)
+      .set('Accept-Language', this.language)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const json = /json/.test(String(res.headers['content-type']));
+          done(null, json ? JSON.parse(raw.toString('utf8')) : raw);
+        });
+      });
+    this.track(response);
+    return response;
+  }
+
   post(url: string, body?: unknown): Promise<request.Response> {
     return this.send('post', url, body ?? {});
   }

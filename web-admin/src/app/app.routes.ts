@@ -22,6 +22,11 @@ export const routes: Routes = [
         loadChildren: () => import('./features/home/home.routes').then((m) => m.HOME_ROUTES),
       },
       {
+        path: 'desk',
+        canMatch: [roleGuard('clerk')],
+        loadChildren: () => import('./features/desk/desk.routes').then((m) => m.DESK_ROUTES),
+      },
+      {
         path: 'staff',
         canMatch: [roleGuard('admin')],
         loadChildren: () => import('./features/staff/staff.routes').then((m) => m.STAFF_ROUTES),

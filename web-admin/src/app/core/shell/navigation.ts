@@ -14,6 +14,7 @@ export interface NavItem {
 /** Every page of the console, in menu order. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', labelKey: 'nav.home', descriptionKey: 'home.items.home', icon: 'home', roles: [] },
+  { path: '/desk', labelKey: 'desk.nav', descriptionKey: 'desk.nav_description', icon: 'badge', roles: ['clerk'] },
   { path: '/staff', labelKey: 'nav.staff', descriptionKey: 'home.items.staff', icon: 'group', roles: ['admin'] },
   {
     path: '/audit',

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { SessionService } from '../auth/session.service';
+import { TotpService } from '../auth/totp.service';
+import { ActivationController } from './activation.controller';
+import { ActivationRepository } from './activation.repository';
+import { ActivationService } from './activation.service';
+import { CitizenGuard } from './citizen.guard';
+import { CitizenCodesService } from './citizen-codes.service';
+import { CitizenLoginController } from './citizen-login.controller';
+import { CitizenLoginService } from './citizen-login.service';
+import { CitizenSessionService } from './citizen-session.service';
+
+/**
+ * Citizen activation and login (`/api/citizen/…`): public routes with a citizen session of their
+ * own. TotpService and SessionService (stateless) are the auth module's, provided here too.
+ */
+@Module({
+  controllers: [ActivationController, CitizenLoginController],
+  providers: [
+    ActivationService,
+    CitizenLoginService,
+    CitizenCodesService,
+    CitizenSessionService,
+    CitizenGuard,
+    ActivationRepository,
+    TotpService,
+    SessionService,
+  ],
+})
+export class ActivationModule {}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ActivationCode, ActivationLetter, DigitalKey, IdentityEvidence, Person } from '@sesame/database';
+import { DataSource, EntityManager } from 'typeorm';
+
+export type PersonFields = Omit<Person, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
+
+@Injectable()
+export class DeskRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * The person with this national number, created or brought up to date from verified data. Runs
+   * as one statement so two desks reading the same card at once make one person, not two.
+   */
+  async upsertPersonByNationalNumber(manager: EntityManager, fields: PersonFields & { nationalNumber: string }): Promise<Person> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Person)
+      .values(fields)
+      .orUpdate(
+        [
+          'surname',
+          'given_names',
+          'birth_date',
+          'birth_date_text',
+          'sex',
+          'nationality',
+          'birth_place',
+          'noble_condition',
+          'address_street',
+          'address_postal_code',
+          'address_municipality',
+          'address_country',
+        ],
+        ['national_number'],
+        { indexPredicate: '"national_number" IS NOT NULL' },
+      )
+      .execute();
+    return manager.getRepository(Person).findOneByOrFail({ nationalNumber: fields.nationalNumber });
+  }
+
+  createPerson(manager: EntityManager, fields: PersonFields): Promise<Person> {
+    return manager.getRepository(Person).save(manager.getRepository(Person).create(fields));
+  }
+
+  /** The person a travel document was already checked for (same number and issuing state), if any. */
+  async findPersonByDocument(manager: EntityManager, documentNumber: string, issuingState: string): Promise<Person | null> {
+    const evidence = await manager.getRepository(IdentityEvidence).findOne({
+      where: { documentNumber, issuingState, kind: 'travel_document' },
+      relations: { person: true },
+      order: { checkedAt: 'DESC' },
+    });
+    return evidence?.person ?? null;
+  }
+
+  findPersonByNationalNumber(manager: EntityManager, nationalNumber: string): Promise<Person | null> {
+    return manager.getRepository(Person).findOneBy({ nationalNumber });
+  }
+
+  insertEvidence(manager: EntityManager, evidence: Omit<IdentityEvidence, 'id' | 'person' | 'checkedAt'>): Promise<IdentityEvidence> {
+    return manager.getRepository(IdentityEvidence).save(manager.getRepository(IdentityEvidence).create(evidence));
+  }
+
+  findEvidence(manager: EntityManager, id: string): Promise<IdentityEvidence | null> {
+    return manager.getRepository(IdentityEvidence).findOne({ where: { id }, relations: { person: true } });
+  }
+
+  countActiveKeysForEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    return manager.getRepository(DigitalKey).countBy({ email, status: 'active' });
+  }
+
+  /** The live (issued) code of a person, locked for the caller's transaction. */
+  findLiveCodeForUpdate(manager: EntityManager, personId: string): Promise<ActivationCode | null> {
+    return manager.getRepository(ActivationCode).findOne({ where: { personId, status: 'issued' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async findLiveCodeId(personId: string, manager: EntityManager = this.dataSource.manager): Promise<string | null> {
+    const code = await manager.getRepository(ActivationCode).findOne({ where: { personId, status: 'issued' }, select: { id: true } });
+    return code?.id ?? null;
+  }
+
+  /**
+   * Ends a live code: the status moves out of `issued` only from `issued`, the sealed copy of the
+   * code is wiped and its letter (which prints the code) deleted, in the caller's transaction.
+   */
+  async endCode(manager: EntityManager, id: string, status: 'revoked' | 'expired', reason: string): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ActivationCode)
+      .set({ status, letterCodeSealed: null, endedAt: () => 'now()', endReason: reason })
+      .where('id = :id AND status = :issued', { id, issued: 'issued' })
+      .execute();
+    if (!result.affected) return false;
+    await manager.getRepository(ActivationLetter).delete({ activationCodeId: id });
+    return true;
+  }
+
+  insertCode(manager: EntityManager, code: Partial<ActivationCode>): Promise<ActivationCode> {
+    return manager.getRepository(ActivationCode).save(manager.getRepository(ActivationCode).create(code));
+  }
+
+  findCode(id: string, manager: EntityManager = this.dataSource.manager): Promise<ActivationCode | null> {
+    return manager.getRepository(ActivationCode).findOne({ where: { id }, relations: { person: true } });
+  }
+
+  /** Codes issued by a municipality on one calendar day (Europe/Brussels), newest first. */
+  listCodesOfDay(municipalityNisCode: string, day: string): Promise<ActivationCode[]> {
+    return this.dataSource
+      .getRepository(ActivationCode)
+      .createQueryBuilder('c')
+      .leftJoinAndSelect('c.person', 'p')
+      .where('c.municipality_nis_code = :municipalityNisCode', { municipalityNisCode })
+      .andWhere(`(c.created_at AT TIME ZONE 'Europe/Brussels')::date = :day::date`, { day })
+      .orderBy('c.created_at', 'DESC')
+      .take(500)
+      .getMany();
+  }
+
+  async lettersReady(ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await this.dataSource
+      .getRepository(ActivationLetter)
+      .createQueryBuilder('l')
+      .select('l.activation_code_id', 'id')
+      .where('l.activation_code_id IN (:...ids)', { ids })
+      .getRawMany<{ id: string }>();
+    return new Set(rows.map((row) => row.id));
+  }
+
+  findLetter(activationCodeId: string): Promise<ActivationLetter | null> {
+    return this.dataSource.getRepository(ActivationLetter).findOneBy({ activationCodeId });
+  }
+
+  /** Counts a print of a live code; null when the code is no longer live (ended or expired). */
+  async recordPrint(manager: EntityManager, id: string): Promise<number | null> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ActivationCode)
+      .set({ printCount: () => 'print_count + 1', lastPrintedAt: () => 'now()' })
+      .where(`id = :id AND status = 'issued' AND expires_at > now()`, { id })
+      .returning('print_count')
+      .execute();
+    const row = (result.raw as { print_count: number }[])[0];
+    return row ? Number(row.print_count) : null;
+  }
+}

@@ -1,0 +1,12 @@
+export { BeidFormatError, type BeidFormatErrorCode } from './beid-format.error';
+export * from './tlv';
+export * from './dates';
+export * from './document-types';
+export * from './identity-file';
+export * from './address-file';
+export * from './card-number';
+export * from './card';
+export * from './evidence';
+export { type BeidSignatureAlgorithm } from './signatures';
+export { parsePemBundle } from './trust';
+export * from './verify';

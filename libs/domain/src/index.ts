@@ -1,0 +1,9 @@
+/**
+ * Sésame pure domain library: BEID card files and verification, national/BIS numbers, MRZ, and
+ * secret codes. No NestJS, no I/O.
+ */
+export * from './beid';
+export * from './niss';
+export * from './mrz';
+export * from './codes';
+export * from './shared';
