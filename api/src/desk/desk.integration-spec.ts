@@ -126,6 +126,12 @@ describe('Municipal desk: card verification, activation code, letter and e-mail 
     expect(await api.dataSource.getRepository(AuditEntry).countBy({ action: 'desk.card_refused' })).toBe(refusals + 1);
   });
 
+  it('refuses a missing files object with a 400, not a 500', async () => {
+    const response = await clerk.post('/api/desk/card-reads', {});
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('error.validation');
+  });
+
   it('refuses garbage instead of card files with a 400, in the clerk’s language', async () => {
     const response = await otherClerk.post('/api/desk/card-reads', { files: { identity: 'not base64!', identitySignature: '', address: 'AA==' } });
     expect(response.status).toBe(400);

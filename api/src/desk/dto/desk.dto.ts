@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LANGUAGES, Language } from '@sesame/config';
 import { ActivationCode, IdentityEvidence, Person } from '@sesame/database';
 import { Type } from 'class-transformer';
-import { IsBase64, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBase64, IsBoolean, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 /** Raw BEID files exactly as the desk agent read them, base64. Sizes bounded by the real files. */
 export class CardFilesDto {
@@ -16,7 +16,7 @@ export class CardFilesDto {
 }
 
 export class CardReadDto {
-  @ApiProperty({ type: CardFilesDto }) @ValidateNested() @Type(() => CardFilesDto) files: CardFilesDto;
+  @ApiProperty({ type: CardFilesDto }) @IsDefined() @ValidateNested() @Type(() => CardFilesDto) files: CardFilesDto;
 }
 
 export class DocumentCheckDto {
