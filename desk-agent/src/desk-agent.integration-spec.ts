@@ -4,6 +4,7 @@ import {
   buildCardProfile,
   createTestPki,
   DEMO_IDENTITIES,
+  reserveVpcdReader,
   VirtualBeidCard,
   VPCD_PORTS,
   VPCD_READER_NAMES,
@@ -32,6 +33,7 @@ describe('desk agent on pcscd + vpcd (integration)', () => {
   let token: string;
   const codes: string[] = [];
   let card: VirtualBeidCard | undefined;
+  let releaseReader: (() => Promise<void>) | undefined;
 
   /** Resolves once the agent reports `state` for the test reader (now, or at its next status push). */
   const waitForCard = (state: ReaderCardState, timeoutMs = 10_000) =>
@@ -74,6 +76,9 @@ describe('desk agent on pcscd + vpcd (integration)', () => {
 
   beforeAll(async () => {
     pcscd = await ensurePcscd({ log: () => undefined });
+    // The test reader is shared by every process on this machine: keep it for the whole suite, so
+    // no other run's card shows up between ours (the emulator's cross-process lock).
+    releaseReader = await reserveVpcdReader(VPCD_PORTS.test, { timeoutMs: 120_000 });
     pki = await createTestPki();
     const config = loadAgentConfig({
       DESK_AGENT_ALLOWED_ORIGINS: ORIGIN,
@@ -97,6 +102,7 @@ describe('desk agent on pcscd + vpcd (integration)', () => {
     if (card?.isInserted) await card.remove();
     client?.close();
     await agent?.stop();
+    await releaseReader?.();
     await pcscd?.stop();
   });
 

@@ -30,7 +30,6 @@ export type PcscFactory = () => PcscLite;
  * `pcsclite()` throws synchronously when pcscd is not running (SCardEstablishContext fails).
  */
 export const loadPcscLite: PcscFactory = () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pcsc = require('pcsclite') as () => PcscLite;
   return pcsc();
 };

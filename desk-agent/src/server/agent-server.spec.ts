@@ -56,6 +56,7 @@ class FakeReaders implements ReaderPort {
 
 describe(AgentServer.name, () => {
   let jan: CardProfile;
+  let truncated: CardProfile;
   let server: AgentServer;
   let readers: FakeReaders;
   let codes: string[];
@@ -65,6 +66,7 @@ describe(AgentServer.name, () => {
   beforeAll(async () => {
     const pki = await createTestPki();
     jan = buildCardProfile(DEMO_IDENTITIES.jan, pki, { generation: '1.7' });
+    truncated = buildCardProfile(DEMO_IDENTITIES.jan, pki, { generation: '1.7', defect: 'truncated' });
   });
 
   beforeEach(async () => {
@@ -255,6 +257,18 @@ describe(AgentServer.name, () => {
     readers.set({ pcscd: 'unavailable', readers: [] });
     expect(await client.exchange({ type: 'card.read', token, requestId: 'd' })).toMatchObject({
       code: 'agent.pcscd_unavailable',
+    });
+  });
+
+  it('ends the read with agent.read_error when the identity file does not decode', async () => {
+    const { client, token } = await pairedConsole();
+    readers.insert(truncated);
+
+    expect(await client.exchange({ type: 'card.read', token, requestId: 'bad' })).toEqual({
+      type: 'error',
+      code: 'agent.read_error',
+      requestId: 'bad',
+      detail: 'identity file: beid.tlv.truncated',
     });
   });
 
