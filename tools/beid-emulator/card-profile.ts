@@ -10,7 +10,7 @@ import type { KeyObject } from 'node:crypto';
 export type AppletGeneration = '1.7' | '1.8';
 
 /** Language the card was personalised in (drives the birth-date month spelling on real cards). */
-export type CardLanguage = 'fr' | 'nl' | 'de' | 'en';
+export type CardLanguage = 'fr' | 'nl' | 'de';
 
 /** `M`; a woman is `F` (fr), `V` (nl) or `W` (de). */
 export type CardSex = 'M' | 'F' | 'V' | 'W';

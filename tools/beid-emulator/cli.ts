@@ -124,6 +124,10 @@ class CardSlot {
         if (!signal.aborted) log(`could not insert: ${(error as Error).message}`);
         return;
       }
+      if (this.wanted !== profile || signal.aborted) {
+        await card.remove(); // swapped or stopped while it was being inserted
+        return;
+      }
       this.card = card;
       log(`inserted: ${profile.label} (port ${this.port})`);
       await card.removed;

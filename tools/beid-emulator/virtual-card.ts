@@ -79,14 +79,20 @@ export class VirtualBeidCard {
     });
     const card = new VirtualBeidCard(connection, profile, port, connection.closed.then(release));
     let timer: NodeJS.Timeout | undefined;
+    const aborted = new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve(), { once: true }));
     await Promise.race([
       connection.atrRequested,
       connection.closed,
+      aborted,
       new Promise<void>((resolve) => {
         timer = setTimeout(resolve, options.readyTimeoutMs ?? 2_000);
       }),
     ]);
     clearTimeout(timer);
+    if (options.signal?.aborted) {
+      await card.remove();
+      throw options.signal.reason ?? new Error('aborted');
+    }
     return card;
   }
 

@@ -223,6 +223,15 @@ describe(VirtualBeidCard.name, () => {
     ).rejects.toThrow(/vpcd is not listening on 127\.0\.0\.1:\d+.*pcscd/);
   });
 
+  it('takes the card out again when aborted while waiting for the ATR request', async () => {
+    const abort = new AbortController();
+    const inserting = VirtualBeidCard.insert({ port: vpcd.port, profile, readyTimeoutMs: 5_000, signal: abort.signal });
+    await vpcd.client$();
+    abort.abort(new Error('stopped'));
+    await expect(inserting).rejects.toThrow('stopped');
+    await expect(vpcd.receive(500)).rejects.toThrow(/closed/);
+  });
+
   it('stops retrying when aborted', async () => {
     const port = vpcd.port;
     await vpcd.close();
