@@ -380,6 +380,17 @@ describe('Citizen activation with the code from the letter (integration)', () =>
     }
     expect(await api.dataSource.query(`SELECT 1 FROM "outbox_message" WHERE "payload"->>'to' = $1`, [activation.email])).toHaveLength(0);
 
+    // A username held by an abandoned enrolment (its session gone) can be chosen again; a live one cannot.
+    const abandoned = await createActivationCode(api.app);
+    const other1 = await startEnrolment(abandoned, 'fr');
+    await other1.send('put', '/api/citizen/activation/key', { kind: 'totp' });
+    const reserved = uniqueUsername('reserved');
+    expect((await other1.send('put', '/api/citizen/activation/credentials', { username: reserved, password: PASSWORD })).status).toBe(200);
+    expect((await client.send('put', '/api/citizen/activation/credentials', { username: reserved, password: PASSWORD })).body.code).toBe('citizen.username.taken');
+    await api.dataSource.getRepository(CitizenSession).update({ activationCodeId: abandoned.id }, { lastSeenAt: new Date(Date.now() - 16 * 60 * 1000) });
+    expect((await client.send('put', '/api/citizen/activation/credentials', { username: reserved, password: PASSWORD })).status).toBe(200);
+    expect((await keyOf(abandoned.id)).username).toBeNull();
+
     // Opening the link again replaces the pending key; the first enrolment ends.
     const second = await startEnrolment(activation, 'fr');
     expect((await client.get('/api/citizen/activation')).status).toBe(401);

@@ -79,6 +79,19 @@ export class ActivationRepository {
     await manager.getRepository(DigitalKey).update({ id, status: 'pending' }, changes);
   }
 
+  /**
+   * Frees `username` when it is held by a pending key nobody is enrolling any more (no session alive:
+   * the enrolment was abandoned, or its code reissued), so the citizen can choose it again.
+   */
+  async releaseAbandonedUsername(manager: EntityManager, username: string, exceptKeyId: string, idleBefore: Date): Promise<void> {
+    await manager.query(
+      `UPDATE "digital_key" k SET "username" = NULL, "password_hash" = NULL, "updated_at" = now(), "version" = k."version" + 1
+       WHERE k."username" = $1 AND k."status" = 'pending' AND k."id" <> $2
+         AND NOT EXISTS (SELECT 1 FROM "citizen_session" s WHERE s."digital_key_id" = k."id" AND s."expires_at" > now() AND s."last_seen_at" > $3)`,
+      [username, exceptKeyId, idleBefore],
+    );
+  }
+
   /** Whether another key that is not deactivated holds `username`. */
   usernameInUse(manager: EntityManager, username: string, exceptKeyId: string): Promise<boolean> {
     return manager.getRepository(DigitalKey).existsBy({ username, status: Not('deactivated'), id: Not(exceptKeyId) });

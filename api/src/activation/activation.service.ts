@@ -164,6 +164,8 @@ export class ActivationService {
     try {
       await this.repository.transaction(async (manager) => {
         const { session: locked, key } = await this.lockEnrolment(manager, session, 'set_credentials');
+        const idleBefore = new Date(Date.now() - this.config.CITIZEN_SESSION_IDLE_TIMEOUT_SECONDS * 1000);
+        await this.repository.releaseAbandonedUsername(manager, username, key.id, idleBefore);
         if (await this.repository.usernameInUse(manager, username, key.id)) throw new ActivationException('citizen.username.taken');
         if (locked.codesIssued >= MAX_CODES_PER_SESSION) throw new ActivationException('citizen.code.too_many');
         const totpSecretEnc = key.kind === 'totp' ? this.codes.newTotpSecret(key.id).sealed : null;
