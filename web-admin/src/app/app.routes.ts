@@ -11,6 +11,17 @@ export const routes: Routes = [
     canMatch: [guestGuard],
     loadChildren: () => import('./features/sign-in/sign-in.routes').then((m) => m.SIGN_IN_ROUTES),
   },
+  // Citizen pages (activation link, login with a digital key): public, no staff session.
+  {
+    path: 'activate',
+    component: PublicLayoutComponent,
+    loadChildren: () => import('./features/citizen/citizen.routes').then((m) => m.ACTIVATION_ROUTES),
+  },
+  {
+    path: 'citizen',
+    component: PublicLayoutComponent,
+    loadChildren: () => import('./features/citizen/citizen.routes').then((m) => m.CITIZEN_ROUTES),
+  },
   {
     path: '',
     component: ShellComponent,

@@ -14,7 +14,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormControl, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -84,10 +84,6 @@ export class DeskPageComponent implements OnInit {
   /** 0: Belgian eID, 1: passport or foreign ID. */
   protected readonly tab = signal(0);
   protected readonly canRead = computed(() => this.agent.state() === 'paired' && this.store.busy() === null);
-  protected readonly personName = computed(() => {
-    const person = this.store.identity()?.person;
-    return person ? `${person.givenNames} ${person.surname}`.trim() : '';
-  });
 
   private readonly readButton = viewChild('readButton', { read: ElementRef<HTMLElement> });
   private readonly mrzInput = viewChild('mrzInput', { read: ElementRef<HTMLElement> });
@@ -98,8 +94,9 @@ export class DeskPageComponent implements OnInit {
   private readonly printButton = viewChild('printButton', { read: ElementRef<HTMLElement> });
   private readonly nextButton = viewChild('nextButton', { read: ElementRef<HTMLElement> });
 
-  protected readonly mrz = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(200)] });
-  protected readonly issueForm = inject(NonNullableFormBuilder).group({
+  private readonly forms = inject(NonNullableFormBuilder);
+  protected readonly mrzForm = this.forms.group({ mrz: ['', [Validators.required, Validators.maxLength(200)]] });
+  protected readonly issueForm = this.forms.group({
     email: ['', [Validators.required, Validators.email, Validators.pattern(EMAIL_SHAPE), Validators.maxLength(254)]],
     language: [this.language.current() as Language, [Validators.required]],
   });
@@ -143,14 +140,14 @@ export class DeskPageComponent implements OnInit {
   }
 
   protected async checkDocument(): Promise<void> {
-    if (this.mrz.invalid) {
-      this.mrz.markAsTouched();
+    if (this.mrzForm.invalid) {
+      this.mrzForm.markAllAsTouched();
       return;
     }
     this.resetIssueForm();
-    const outcome = await this.store.checkDocument(this.mrz.value);
+    const outcome = await this.store.checkDocument(this.mrzForm.controls.mrz.value);
     if (outcome === 'verified') {
-      this.mrz.reset();
+      this.mrzForm.reset();
     }
     this.afterIdentify(outcome);
   }
@@ -189,7 +186,7 @@ export class DeskPageComponent implements OnInit {
   protected nextPerson(): void {
     this.store.nextPerson();
     this.resetIssueForm();
-    this.mrz.reset();
+    this.mrzForm.reset();
     this.tab.set(0);
     this.focus(this.readButton);
   }

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -34,7 +34,7 @@ const NEEDS_NEW_CODE: readonly string[] = ['agent.pair_not_started', 'agent.pair
   ],
   template: `
     <h2 mat-dialog-title>{{ 'desk.pair.title' | translate }}</h2>
-    <form (ngSubmit)="confirm()" novalidate>
+    <form [formGroup]="form" (ngSubmit)="confirm()" novalidate>
       <mat-dialog-content>
         @if (step() === 'starting') {
           <mat-progress-bar mode="indeterminate" [attr.aria-label]="'desk.pair.starting' | translate" />
@@ -43,9 +43,9 @@ const NEEDS_NEW_CODE: readonly string[] = ['agent.pair_not_started', 'agent.pair
           <p>{{ 'desk.pair.intro' | translate }}</p>
         }
         @if (error(); as error) {
-          <div class="inline-error" data-testid="pair-error">
-            <mat-icon>error</mat-icon>
-            <span role="alert">{{ error.key | translate: error.params }}</span>
+          <div class="inline-error">
+            <mat-icon aria-hidden="true">error</mat-icon>
+            <span role="alert" data-testid="pair-error">{{ error.key | translate: error.params }}</span>
           </div>
         }
         <mat-form-field class="full-width">
@@ -53,7 +53,7 @@ const NEEDS_NEW_CODE: readonly string[] = ['agent.pair_not_started', 'agent.pair
           <input
             matInput
             class="pairing-code"
-            [formControl]="code"
+            formControlName="code"
             data-testid="pairing-code-input"
             autocomplete="off"
             autocapitalize="characters"
@@ -63,7 +63,7 @@ const NEEDS_NEW_CODE: readonly string[] = ['agent.pair_not_started', 'agent.pair
             cdkFocusInitial
           />
           <mat-hint>{{ 'desk.pair.code_hint' | translate }}</mat-hint>
-          <mat-error>{{ code | controlError }}</mat-error>
+          <mat-error>{{ form.controls.code | controlError }}</mat-error>
         </mat-form-field>
       </mat-dialog-content>
       <mat-dialog-actions align="end">
@@ -96,10 +96,10 @@ export class PairAgentDialogComponent implements OnInit {
   protected readonly step = signal<'starting' | 'waiting_code' | 'confirming' | 'stopped'>('starting');
   protected readonly error = signal<{ key: string; params?: Record<string, unknown> } | null>(null);
   protected readonly needsNewCode = signal(false);
-  protected readonly code = new FormControl('', {
-    nonNullable: true,
-    validators: [Validators.required, Validators.pattern(/^\s*[A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3}\s*$/)],
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    code: ['', [Validators.required, Validators.pattern(/^\s*[A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3}\s*$/)]],
   });
+  private readonly code = this.form.controls.code;
 
   ngOnInit(): void {
     this.start();
