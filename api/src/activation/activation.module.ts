@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { SessionService } from '../auth/session.service';
-import { TotpService } from '../auth/totp.service';
 import { ActivationController } from './activation.controller';
 import { ActivationRepository } from './activation.repository';
 import { ActivationService } from './activation.service';
@@ -12,7 +10,7 @@ import { CitizenSessionService } from './citizen-session.service';
 
 /**
  * Citizen activation and login (`/api/citizen/…`): public routes with a citizen session of their
- * own. TotpService and SessionService (stateless) are the auth module's, provided here too.
+ * own.  TotpService and SessionService come from the (global) auth module.
  */
 @Module({
   controllers: [ActivationController, CitizenLoginController],
@@ -23,8 +21,6 @@ import { CitizenSessionService } from './citizen-session.service';
     CitizenSessionService,
     CitizenGuard,
     ActivationRepository,
-    TotpService,
-    SessionService,
   ],
 })
 export class ActivationModule {}

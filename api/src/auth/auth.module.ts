@@ -23,6 +23,6 @@ import { TotpService } from './totp.service';
     SecretsService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [PasswordService, SecretsService, AuthRepository],
+  exports: [PasswordService, SecretsService, AuthRepository, SessionService, TotpService],
 })
 export class AuthModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditWriter } from '@sesame/audit';
 import { APP_CONFIG, AppConfig, createSealer, Language, Sealer } from '@sesame/config';
-import { ActivationCode, activationLetterSealContext, IdentityEvidence, Municipality, Person } from '@sesame/database';
+import { ActivationCode, activationLetterSealContext, IdentityEvidence, Municipality, municipalityNameIn, Person } from '@sesame/database';
 import {
   BeidRawFiles,
   formatActivationCode,
@@ -280,7 +280,7 @@ export class DeskService {
         language: input.language,
         params: {
           name: `${evidence.person.givenNames} ${evidence.person.surname}`.trim(),
-          municipality: this.municipalityName(municipality, input.language),
+          municipality: municipality ? municipalityNameIn(municipality, input.language) : '',
           url: `${new URL('/activate', this.config.PUBLIC_BASE_URL).toString()}?t=${linkToken}`,
           validUntil: new Intl.DateTimeFormat(`${input.language}-BE`, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(expiresAt),
         },
@@ -350,11 +350,6 @@ export class DeskService {
   private municipalityOf(actor: Principal): string {
     if (!actor.municipalityNisCode) throw new DeskException('desk.no_municipality');
     return actor.municipalityNisCode;
-  }
-
-  private municipalityName(municipality: Municipality | null, language: Language): string {
-    if (!municipality) return '';
-    return language === 'nl' ? municipality.nameNl : language === 'de' ? municipality.nameDe : municipality.nameFr;
   }
 
   private decodeFiles(encoded: EncodedCardFiles): BeidRawFiles {

@@ -1,16 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, createSealer, Language, Sealer } from '@sesame/config';
-import { ActivationCode, ActivationLetter, activationLetterSealContext, Municipality } from '@sesame/database';
+import { ActivationCode, ActivationLetter, activationLetterSealContext, Municipality, municipalityNameIn } from '@sesame/database';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { JobHandler } from '../runtime/job-handler.decorator';
 import { renderActivationLetter } from './activation-letter.renderer';
-
-const municipalityName = (municipality: Municipality | null, language: Language): string => {
-  if (!municipality) return 'Sésame';
-  return language === 'nl' ? municipality.nameNl : language === 'de' ? municipality.nameDe : municipality.nameFr;
-};
 
 /**
  * Renders activation letters. Idempotent: the first rendering of a code is kept (a reprint shows the
@@ -42,7 +37,7 @@ export class LettersHandlers {
       const pdf = await renderActivationLetter({
         language,
         personName: `${full.person.givenNames} ${full.person.surname}`.trim(),
-        municipalityName: municipalityName(municipality, language),
+        municipalityName: municipality ? municipalityNameIn(municipality, language) : 'Sésame',
         code: this.sealer.open(code.letterCodeSealed, activationLetterSealContext(code.id)),
         email: code.email,
         issuedAt: code.createdAt,

@@ -19,3 +19,8 @@ export class Municipality {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
+
+/** The municipality's name in a language (fr, nl, de; English readers get the French name). */
+export function municipalityNameIn(municipality: Pick<Municipality, 'nameFr' | 'nameNl' | 'nameDe'>, language: string): string {
+  return language === 'nl' ? municipality.nameNl : language === 'de' ? municipality.nameDe : municipality.nameFr;
+}
