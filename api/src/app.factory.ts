@@ -7,8 +7,8 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { jsonBodyParser } from './common/body-parsing';
 import { createValidationPipe } from './common/validation';
@@ -37,7 +37,8 @@ export async function createApiApp(options: { logs?: boolean } = {}): Promise<IN
           'img-src': ["'self'", 'data:'],
           'style-src': ["'self'", "'unsafe-inline'"],
           'script-src': ["'self'"],
-          'connect-src': ["'self'"],
+          // The desk page talks to the desk agent on the clerk's own PC (127.0.0.1).
+          'connect-src': ["'self'", config.DESK_AGENT_URL],
           'frame-ancestors': ["'none'"],
           'form-action': ["'self'"],
           'upgrade-insecure-requests': isProduction(config) ? [] : null,
@@ -77,12 +78,20 @@ export async function createApiApp(options: { logs?: boolean } = {}): Promise<IN
 function serveConsole(app: NestExpressApplication, config: AppConfig): void {
   const dir = resolve(config.WEB_ADMIN_DIST ?? join(process.cwd(), 'dist', 'web-admin', 'browser'));
   if (!existsSync(join(dir, 'index.html'))) return;
-  app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: noCacheForIndex }));
+  const index = withRuntimeSettings(readFileSync(join(dir, 'index.html'), 'utf8'), config);
   app.use((request: express.Request, response: express.Response, next: express.NextFunction) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_SPA.test(request.path)) return next();
+    if (request.path !== '/' && request.path !== '/index.html' && extname(request.path) !== '') return next();
     response.setHeader('Cache-Control', 'no-cache');
-    response.sendFile(join(dir, 'index.html'));
+    response.type('html').send(index);
   });
+  app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: noCacheForIndex }));
+}
+
+/** The settings the console reads at run time (not at build time), as meta tags in index.html. */
+function withRuntimeSettings(html: string, config: AppConfig): string {
+  const attribute = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return html.replace('</head>', `  <meta name="sesame-desk-agent-url" content="${attribute(config.DESK_AGENT_URL)}" />\n  </head>`);
 }
 
 function noCacheForIndex(response: express.Response, path: string): void {

@@ -12,6 +12,7 @@ import { AuthModule } from './auth/auth.module';
 import { SesameExceptionFilter } from './common/exception.filter';
 import { pinoHttpOptions } from './common/logging';
 import { DeskModule } from './desk/desk.module';
+import { DevCardModule } from './dev-card/dev-card.module';
 import { DevMailboxModule } from './dev-mailbox/dev-mailbox.module';
 import { HealthModule } from './health/health.module';
 import { JobsAdminModule } from './jobs/jobs-admin.module';
@@ -38,6 +39,7 @@ import { StaffModule } from './staff/staff.module';
     AuditSearchModule,
     JobsAdminModule,
     DevMailboxModule,
+    DevCardModule,
     HealthModule,
     MetricsModule,
   ],

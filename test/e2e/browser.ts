@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 
 /** Debian's Chromium driven by Playwright (never a downloaded browser). */
@@ -19,6 +21,7 @@ interface CaughtMail {
   to: string[];
   subject: string;
   language: string | null;
+  text: string;
 }
 
 export async function waitForMail(predicate: (mail: CaughtMail) => boolean, timeoutMs = 15_000): Promise<CaughtMail> {
@@ -29,5 +32,21 @@ export async function waitForMail(predicate: (mail: CaughtMail) => boolean, time
     if (found) return found;
     if (Date.now() > deadline) throw new Error('expected mail did not arrive');
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * The newest pairing code the desk agent showed (npm test runs the agent quietly: its screen output
+ * goes to .data/logs/desk-agent.log, in the box main.ts draws).
+ */
+export async function waitForPairingCode(after: string | null, timeoutMs = 10_000): Promise<string> {
+  const logFile = join(__dirname, '..', '..', '.data', 'logs', 'desk-agent.log');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = [...readFileSync(logFile, 'utf8').matchAll(/^\|\s+((?:[A-Z2-9] ){5}[A-Z2-9])\s+\|$/gm)].map((m) => m[1].replace(/ /g, ''));
+    const latest = shown.at(-1);
+    if (latest !== undefined && latest !== after) return latest;
+    if (Date.now() > deadline) throw new Error('the desk agent showed no new pairing code');
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -1,13 +1,22 @@
+import { VPCD_PORTS, VPCD_READER_NAMES } from '../../tools/beid-emulator';
 import { startSystem } from '../../tools/dev/system';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /**
- * Browser tests run against the whole system as `npm start` runs it (compiled api + worker, the built
- * console, the SMTP catcher), on a fresh database of their own with the demo accounts.
+ * Browser tests run against the whole system as `npm start` runs it (compiled api + worker + desk
+ * agent, the built console, the SMTP catcher, pcscd with the card emulator in a vpcd reader), on a
+ * fresh database of their own with the demo accounts.
  */
 export default async function globalSetup(): Promise<void> {
-  const system = await startSystem({ database: 'sesame_e2e', fresh: true, quiet: true, log: () => undefined });
+  const system = await startSystem({
+    database: 'sesame_e2e',
+    fresh: true,
+    quiet: true,
+    log: () => undefined,
+    // The test reader (not the demo's), an empty slot (the desk test picks its card), a port of its own.
+    cardReader: { vpcdPort: VPCD_PORTS.test, readerName: VPCD_READER_NAMES.test, agentPort: 35992, required: true },
+  });
   Object.assign(process.env, system.env, { E2E_BASE_URL: system.baseUrl, E2E_MAIL_CATCHER_URL: system.env.MAIL_CATCHER_URL });
   const root = join(__dirname, '..', '..');
   const seed = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['tools/dev/seed.ts'], { cwd: root, env: process.env, encoding: 'utf8' });

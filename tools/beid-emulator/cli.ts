@@ -17,7 +17,7 @@ import { CARD_DEFECTS, type AppletGeneration, type CardDefect, type CardProfile 
 import { DEMO_IDENTITIES, DEMO_IDENTITY_KEYS, isDemoIdentityKey } from './demo-identities';
 import { buildCardProfile, type BuildCardProfileOptions } from './identity-builder';
 import { createTestPki, type TestPki } from './test-pki';
-import { VirtualBeidCard } from './virtual-card';
+import { CardSlot } from './card-slot';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const DEFAULT_PKI_DIR = path.join(REPO_ROOT, '.data', 'beid-test-pki');
@@ -67,86 +67,6 @@ export function parseCardRequest(words: string[]): CardRequest {
   return request;
 }
 
-/** Holds at most one card in the reader and puts it back when vpcd restarts. */
-class CardSlot {
-  private card: VirtualBeidCard | undefined;
-  private wanted: CardProfile | undefined;
-  private abort: AbortController | undefined;
-  private loop: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly host: string,
-    private readonly port: number,
-    private readonly trace: boolean,
-  ) {}
-
-  insert(profile: CardProfile, removeMidCommand = false): Promise<void> {
-    return this.switchTo(profile, removeMidCommand);
-  }
-
-  remove(): Promise<void> {
-    return this.switchTo(undefined, false);
-  }
-
-  status(): string {
-    if (this.wanted === undefined) return `reader on port ${this.port} is empty`;
-    const state = this.card?.isInserted ? `inserted, ${this.card.apduCount} APDUs` : 'waiting for vpcd';
-    return `${this.wanted.label} (port ${this.port}): ${state}`;
-  }
-
-  private async switchTo(profile: CardProfile | undefined, removeMidCommand: boolean): Promise<void> {
-    this.wanted = profile;
-    this.abort?.abort(new Error('card swapped'));
-    await this.card?.remove();
-    await this.loop;
-    if (profile === undefined) return;
-    const abort = new AbortController();
-    this.abort = abort;
-    this.loop = this.keepInserted(profile, removeMidCommand, abort.signal);
-  }
-
-  private async keepInserted(profile: CardProfile, removeMidCommand: boolean, signal: AbortSignal): Promise<void> {
-    while (this.wanted === profile && !signal.aborted) {
-      let card: VirtualBeidCard;
-      try {
-        card = await VirtualBeidCard.insert({
-          host: this.host,
-          port: this.port,
-          profile,
-          removeMidCommand,
-          connectTimeoutMs: Number.POSITIVE_INFINITY,
-          readerLockTimeoutMs: Number.POSITIVE_INFINITY,
-          retryIntervalMs: 500,
-          signal,
-          log: this.trace ? (line) => log(line) : undefined,
-        });
-      } catch (error) {
-        if (!signal.aborted) log(`could not insert: ${(error as Error).message}`);
-        return;
-      }
-      if (this.wanted !== profile || signal.aborted) {
-        await card.remove(); // swapped or stopped while it was being inserted
-        return;
-      }
-      this.card = card;
-      log(`inserted: ${profile.label} (port ${this.port})`);
-      await card.removed;
-      this.card = undefined;
-      if (this.wanted !== profile || signal.aborted) {
-        log(`removed: ${profile.label} after ${card.apduCount} APDUs`);
-        return;
-      }
-      if (profile.removeAfterApdus !== undefined) {
-        log(`card left the reader by itself after ${card.apduCount} APDUs (remove-after); "insert" to put one back`);
-        this.wanted = undefined;
-        return;
-      }
-      log('vpcd closed the connection (pcscd restarted?); inserting the card again');
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  }
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -186,7 +106,7 @@ async function main(): Promise<void> {
   const build = (request: CardRequest): CardProfile =>
     buildCardProfile(DEMO_IDENTITIES[request.identity as keyof typeof DEMO_IDENTITIES], pki, request.options);
 
-  const slot = new CardSlot(values.host, port, values.trace);
+  const slot = new CardSlot(values.host, port, log, values.trace);
   if (values.identity !== undefined) {
     const words = [values.identity];
     if (values.generation !== undefined) words.push(values.generation);

@@ -29,3 +29,12 @@ export { makeNationalNumber, withCardNumberCheck } from './belgian-numbers';
 export const VPCD_PORTS = { demo: 35963, test: 35964 } as const;
 export const VPCD_READER_NAMES = { demo: 'Virtual PCD 00 00', test: 'Virtual PCD 00 01' } as const;
 export { reserveVpcdReader, vpcdLockPath } from './vpcd-lock';
+export { CardSlot, type CardSlotStatus } from './card-slot';
+export {
+  startCardControlServer,
+  parseVirtualCardChoice,
+  PICKABLE_DEFECTS,
+  type CardControlServer,
+  type VirtualCardChoice,
+  type VirtualCardState,
+} from './control-server';

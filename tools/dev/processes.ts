@@ -15,10 +15,11 @@ export function runStep(label: string, command: string, args: string[], env: Nod
   console.log(`  ✓ ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-/** Builds api, worker and the console into dist/. */
+/** Builds api, worker, the desk agent and the console into dist/. */
 export function buildAll(): void {
   runStep('build api', 'nest', ['build', 'api']);
   runStep('build worker', 'nest', ['build', 'worker']);
+  runStep('build desk agent', 'nest', ['build', 'desk-agent']);
   runStep('build console', 'ng', ['build', 'web-admin']);
 }
 

@@ -3,10 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import 'reflect-metadata';
-import { createTestPki } from '../beid-emulator';
+import {
+  CardSlot,
+  buildCardProfile,
+  createTestPki,
+  DEMO_IDENTITIES,
+  startCardControlServer,
+  type CardControlServer,
+  type DemoIdentityKey,
+  type TestPki,
+} from '../beid-emulator';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/database/src/data-source.options';
-import { ensurePostgres, ensureRedis, findFreePort } from '../infra';
+import { ensurePcscd, ensureRedis, ensurePostgres, findFreePort, isPortFree, type PcscdHandle } from '../infra';
 import { startMailCatcher, type MailCatcher } from '../mail-catcher';
 import { ROOT, startNode, stopChild, waitForHttp } from './processes';
 
@@ -26,6 +35,20 @@ export interface SystemOptions {
   /** Hide api/worker output (tests). */
   quiet?: boolean;
   log: (message: string) => void;
+  /** The desk's card reader: pcscd, a vpcd virtual reader holding an emulated card, and the desk agent. */
+  cardReader?: CardReaderOptions;
+}
+
+export interface CardReaderOptions {
+  /** The vpcd port of the virtual reader (tools/beid-emulator VPCD_PORTS) and that reader's name. */
+  vpcdPort: number;
+  readerName: string;
+  /** Where the desk agent listens (127.0.0.1); the console learns it from the api. */
+  agentPort: number;
+  /** A demo card put in the reader at start (the desk page's picker changes it). */
+  initialCard?: DemoIdentityKey;
+  /** Fail when pcscd cannot run here (tests); otherwise start without a card reader and say why. */
+  required: boolean;
 }
 
 /** Development secrets, made once per machine and kept in .data/ (never committed). */
@@ -50,11 +73,62 @@ function localSecrets(): Record<string, string> {
   return secrets;
 }
 
-/** The test PKI of the card emulator, made once per machine in .data/beid-test-pki; returns its root bundle. */
-async function testBeidRoots(): Promise<string> {
-  const dir = join(ROOT, '.data', 'beid-test-pki');
-  await createTestPki(dir);
-  return join(dir, 'root.pem');
+const BEID_TEST_PKI_DIR = join(ROOT, '.data', 'beid-test-pki');
+
+interface CardReaderStack {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+  startAgent(baseUrl: string, quiet?: boolean): ChildProcess;
+}
+
+/**
+ * pcscd (found or started), the card emulator in the chosen vpcd reader with its picker endpoint.
+ * The desk agent is started later, once the console's origin is known. Null when pcscd cannot run
+ * here and the reader is optional.
+ */
+async function startCardReader(options: CardReaderOptions, pki: TestPki, log: (message: string) => void): Promise<CardReaderStack | null> {
+  let pcscd: PcscdHandle;
+  try {
+    if (!(await isPortFree(options.agentPort))) throw new Error(`port ${options.agentPort} of the desk agent is in use (is another Sésame running?)`);
+    pcscd = await ensurePcscd({ log });
+  } catch (error) {
+    if (options.required) throw error;
+    log(`card reader: not available (${(error as Error).message.split('\n')[0]}); the desk page will say the agent is not running`);
+    return null;
+  }
+  const slot = new CardSlot('127.0.0.1', options.vpcdPort, (line) => log(`virtual card: ${line}`));
+  let control: CardControlServer | undefined;
+  try {
+    control = await startCardControlServer(slot, pki);
+    if (options.initialCard) {
+      await slot.insert(buildCardProfile(DEMO_IDENTITIES[options.initialCard], pki, { generation: '1.8' }));
+    }
+  } catch (error) {
+    await control?.stop();
+    await pcscd.stop();
+    throw error;
+  }
+  return {
+    env: { DEV_CARD_EMULATOR_URL: control.url, DESK_AGENT_URL: `ws://127.0.0.1:${options.agentPort}` },
+    startAgent: (baseUrl, quiet) =>
+      startNode(
+        'desk-agent',
+        'dist/desk-agent/desk-agent/src/main.js',
+        {
+          ...process.env,
+          DESK_AGENT_PORT: String(options.agentPort),
+          DESK_AGENT_ALLOWED_ORIGINS: baseUrl,
+          DESK_AGENT_READER_FILTER: options.readerName,
+          DESK_AGENT_LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+        },
+        quiet,
+      ),
+    stop: async () => {
+      await slot.remove();
+      await control?.stop();
+      await pcscd.stop();
+    },
+  };
 }
 
 /**
@@ -69,6 +143,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const mailCatcher = await startMailCatcher({ smtpPort: options.mailPorts?.smtp ?? 0, httpPort: options.mailPorts?.http ?? 0, log });
   const httpPort = options.httpPort ?? (await findFreePort([3000, 3001, 3002]));
   const baseUrl = `http://localhost:${httpPort}`;
+  // Development trusts the test National Register root of the card emulator (tools/beid-emulator).
+  const pki = await createTestPki(BEID_TEST_PKI_DIR);
+  const cardReader = options.cardReader ? await startCardReader(options.cardReader, pki, log) : null;
   const env: Record<string, string> = {
     NODE_ENV: 'development',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -81,8 +158,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     HTTP_HOST: '127.0.0.1',
     // A fresh database gets fresh queues too: old completed jobs must not shadow new ones.
     BULLMQ_PREFIX: options.fresh ? `${options.database}_${randomBytes(4).toString('hex')}` : options.database,
-    // Development trusts the test National Register root of the card emulator (tools/beid-emulator).
-    BEID_TRUSTED_ROOTS: await testBeidRoots(),
+    BEID_TRUSTED_ROOTS: join(BEID_TEST_PKI_DIR, 'root.pem'),
+    ...cardReader?.env,
     ...localSecrets(),
   };
   const dataSource = await new DataSource(dataSourceOptions(env.DATABASE_URL, { applicationName: 'sesame-start', poolSize: 1 })).initialize();
@@ -97,8 +174,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     startNode('api', 'dist/api/api/src/main.js', childEnv, options.quiet),
     startNode('worker', 'dist/worker/worker/src/main.js', childEnv, options.quiet),
   ];
+  // The agent's pairing codes go to the terminal, as on a desk PC's screen (and to its log in tests).
+  if (cardReader) children.push(cardReader.startAgent(baseUrl, options.quiet));
   const stop = async (): Promise<void> => {
     await Promise.all(children.map((child) => stopChild(child)));
+    await cardReader?.stop();
     await mailCatcher.stop();
     await redis.stop();
     await postgres.stop();

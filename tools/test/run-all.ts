@@ -142,6 +142,7 @@ function countVitest(output: string): void {
 async function build(env: NodeJS.ProcessEnv): Promise<void> {
   await run('build api', 'nest', ['build', 'api'], env);
   await run('build worker', 'nest', ['build', 'worker'], env);
+  await run('build desk agent', 'nest', ['build', 'desk-agent'], env);
   await run('build console', 'ng', ['build', 'web-admin'], env);
 }
 

@@ -43,4 +43,13 @@ describe('loadConfig', () => {
       /MAIL_CATCHER_URL/,
     );
   });
+
+  it('refuses the development card emulator in production, and accepts it in development', () => {
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', DEV_CARD_EMULATOR_URL: 'http://127.0.0.1:4000' })).toThrow(
+      /DEV_CARD_EMULATOR_URL: must not be set in production/,
+    );
+    expect(loadConfig({ ...valid, NODE_ENV: 'development', DEV_CARD_EMULATOR_URL: 'http://127.0.0.1:4000' }).DEV_CARD_EMULATOR_URL).toBe(
+      'http://127.0.0.1:4000',
+    );
+  });
 });

@@ -48,6 +48,8 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(10),
 
   MAIL_CATCHER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Development only: the card emulator's picker endpoint that `npm start` runs (tools/beid-emulator). */
+  DEV_CARD_EMULATOR_URL: z.url({ protocol: /^https?$/ }).optional(),
 
   // Municipal desk and activation (defaults from the seeds; REFERENCE §4).
   /** Path of a PEM bundle of the roots the RRN certificate must chain to (Belgian roots in production). */
@@ -95,8 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       }),
     );
   }
-  if (result.data.NODE_ENV === 'production' && result.data.MAIL_CATCHER_URL) {
-    throw new ConfigError(['MAIL_CATCHER_URL: must not be set in production']);
+  if (result.data.NODE_ENV === 'production') {
+    const devOnly = (['MAIL_CATCHER_URL', 'DEV_CARD_EMULATOR_URL'] as const).filter((name) => result.data[name] !== undefined);
+    if (devOnly.length) throw new ConfigError(devOnly.map((name) => `${name}: must not be set in production`));
   }
   return result.data;
 }

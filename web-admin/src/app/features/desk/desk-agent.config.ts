@@ -1,15 +1,16 @@
-import { InjectionToken } from '@angular/core';
+import { DOCUMENT, InjectionToken, inject } from '@angular/core';
 
-/**
- * Where the Sésame desk agent listens on the desk PC (see desk-agent/README.md). The one place the
- * console names it; change `DESK_AGENT_PORT` on the agent and here together.
- */
+/** Where the Sésame desk agent listens on the desk PC by default (`DESK_AGENT_PORT`, desk-agent/README.md). */
 export const DEFAULT_DESK_AGENT_URL = 'ws://127.0.0.1:35990';
 
-/** The desk agent's WebSocket URL (overridable in tests or for a non-default port). */
+/**
+ * The desk agent's WebSocket URL: the api writes its `DESK_AGENT_URL` setting into index.html (the
+ * same value it allows in the page's CSP connect-src); the default when the page has none.
+ */
 export const DESK_AGENT_URL = new InjectionToken<string>('DESK_AGENT_URL', {
   providedIn: 'root',
-  factory: () => DEFAULT_DESK_AGENT_URL,
+  factory: () =>
+    inject(DOCUMENT).querySelector<HTMLMetaElement>('meta[name="sesame-desk-agent-url"]')?.content || DEFAULT_DESK_AGENT_URL,
 });
 
 /** What the agent service needs from a WebSocket; the browser's `WebSocket` has it. */

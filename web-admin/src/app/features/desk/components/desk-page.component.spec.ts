@@ -4,9 +4,9 @@ import { computed, signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideTranslateService, TranslateService } from '@ngx-translate/core';
+import { CardReadResult, ReaderStatus } from '@sesame/desk-protocol';
 import en from '../../../../../public/i18n/en.json';
 import { LanguageService } from '../../../core/i18n/language.service';
-import { CardReadResult, ReaderStatus } from '../services/desk-agent.protocol';
 import { AgentConnectionState, bestCardState, DeskAgentError, DeskAgentService } from '../services/desk-agent.service';
 import { ActivationCode, VerifiedIdentity } from '../services/desk.models';
 import { DeskPageComponent } from './desk-page.component';
@@ -137,6 +137,8 @@ describe(DeskPageComponent.name, () => {
     element = fixture.nativeElement as HTMLElement;
     await fixture.whenStable();
     (await request('GET', '/api/desk/activation-codes')).flush([]);
+    // No card emulator outside development: the virtual card picker stays hidden.
+    (await request('GET', '/api/dev/virtual-card')).flush({ code: 'error.not_found' }, { status: 404, statusText: 'Not Found' });
     await fixture.whenStable();
   });
 

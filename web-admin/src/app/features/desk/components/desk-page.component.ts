@@ -35,6 +35,7 @@ import { TodayCodesStore } from '../services/today-codes.store';
 import { AgentStatusBarComponent } from './agent-status-bar.component';
 import { TodayCodesComponent } from './today-codes.component';
 import { VerifiedIdentityComponent } from './verified-identity.component';
+import { VirtualCardPickerComponent } from './virtual-card-picker.component';
 
 /** Something with a name and a domain with a dot: what the API accepts as an e-mail address. */
 const EMAIL_SHAPE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -64,6 +65,7 @@ const INTERACTIVE = 'input, textarea, select, button, a[href], [role="button"], 
     LocalDateTimePipe,
     AgentStatusBarComponent,
     VerifiedIdentityComponent,
+    VirtualCardPickerComponent,
     TodayCodesComponent,
   ],
   providers: [DeskStore, TodayCodesStore],
