@@ -98,6 +98,9 @@ export class DeskRepository {
       .execute();
     if (!result.affected) return false;
     await manager.getRepository(ActivationLetter).delete({ activationCodeId: id });
+    // A key being enrolled with this code can never become active: drop it with its password hash,
+    // phone or app secret (its enrolment session and registration codes cascade).
+    await manager.getRepository(DigitalKey).delete({ activationCodeId: id, status: 'pending' });
     return true;
   }
 

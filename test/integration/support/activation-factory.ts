@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, createSealer } from '@sesame/config';
-import { ActivationCode, ActivationLetter, DigitalKey, DigitalKeyKind, IdentityEvidence, Person } from '@sesame/database';
+import { ActivationCode, ActivationLetter, activationLetterSealContext, DigitalKey, DigitalKeyKind, IdentityEvidence, Person, Staff } from '@sesame/database';
 import { formatActivationCode, generateActivationCode, keyedHash, normalizeActivationCode, randomToken } from '@sesame/domain';
 import { generateSecret } from 'otplib';
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
@@ -68,6 +68,21 @@ async function createPerson(dataSource: DataSource, options: { language?: string
   }
 }
 
+const clerks = new WeakMap<DataSource, Promise<string>>();
+
+/** The clerk who checks evidence and issues codes in these fixtures (one per database connection; never signs in). */
+function fixtureClerk(dataSource: DataSource): Promise<string> {
+  let clerk = clerks.get(dataSource);
+  if (!clerk) {
+    const repository = dataSource.getRepository(Staff);
+    clerk = repository
+      .save(repository.create({ email: uniqueEmail('fixture-clerk'), displayName: 'Fixture clerk', language: 'fr', passwordHash: '!', roles: [{ role: 'clerk' }] }))
+      .then((staff) => staff.id);
+    clerks.set(dataSource, clerk);
+  }
+  return clerk;
+}
+
 /**
  * A person, the evidence a clerk checked, and an issued activation code with its letter row, written
  * straight to the database with a known code and link token (hashed as the desk hashes them).
@@ -87,6 +102,7 @@ export async function createActivationCode(
   const dataSource = app.get(DataSource);
   const config = app.get<AppConfig>(APP_CONFIG);
   const person = await createPerson(dataSource, options);
+  const clerkId = await fixtureClerk(dataSource);
   const evidence = await dataSource.getRepository(IdentityEvidence).save(
     dataSource.getRepository(IdentityEvidence).create({
       personId: person.id,
@@ -97,7 +113,7 @@ export async function createActivationCode(
       validUntil: '2031-05-10',
       evidenceHash: randomBytes(32).toString('hex'),
       municipalityNisCode: null,
-      checkedBy: randomUUID(),
+      checkedBy: clerkId,
     }),
   );
   const id = randomUUID();
@@ -114,11 +130,11 @@ export async function createActivationCode(
     channel: 'desk',
     codeHash: keyedHash(config.CODE_PEPPER, 'activation-code', canonical),
     linkTokenHash: keyedHash(config.CODE_PEPPER, 'activation-link', token),
-    letterCodeSealed: status === 'issued' ? createSealer(config.DATA_ENCRYPTION_KEY).seal(formatActivationCode(canonical), `activation_code:${id}`) : null,
+    letterCodeSealed: status === 'issued' ? createSealer(config.DATA_ENCRYPTION_KEY).seal(formatActivationCode(canonical), activationLetterSealContext(id)) : null,
     email,
     language: options.language ?? 'fr',
     municipalityNisCode: null,
-    issuedBy: randomUUID(),
+    issuedBy: clerkId,
     expiresAt: options.expiresAt ?? new Date(Date.now() + 14 * 24 * 3600 * 1000),
     failedAttempts: options.failedAttempts ?? 0,
     endedAt: status === 'issued' ? null : new Date(),

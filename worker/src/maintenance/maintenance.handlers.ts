@@ -1,18 +1,21 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { QueueRegistry } from '@sesame/jobs';
-import { DataSource } from 'typeorm';
+import type { Job } from 'bullmq';
 import { JobHandler } from '../runtime/job-handler.decorator';
+import { MaintenanceService } from './maintenance.service';
 
 const EVERY_15_MINUTES = 15 * 60 * 1000;
 
-/** Housekeeping: expired sessions, stale throttling rows, old dispatched outbox rows. */
+/**
+ * Housekeeping every 15 minutes: activation codes past their end are expired (audited), then expired
+ * sessions, stale throttling rows, old outbox, mail, SMS and citizen code rows are deleted.
+ */
 @Injectable()
 export class MaintenanceHandlers implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceHandlers.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly maintenance: MaintenanceService,
     private readonly queues: QueueRegistry,
   ) {}
 
@@ -24,19 +27,10 @@ export class MaintenanceHandlers implements OnApplicationBootstrap {
   }
 
   @JobHandler('maintenance.purge-expired')
-  async purgeExpired(): Promise<void> {
-    const [sessions, throttles, outbox, sent] = await Promise.all([
-      this.dataSource.query(`DELETE FROM "staff_session" WHERE "expires_at" < now()`),
-      this.dataSource.query(
-        `DELETE FROM "login_throttle" WHERE "last_failure_at" < now() - interval '1 day' AND ("locked_until" IS NULL OR "locked_until" < now())`,
-      ),
-      this.dataSource.query(`DELETE FROM "outbox_message" WHERE "dispatched_at" < now() - interval '7 days'`),
-      this.dataSource.query(`DELETE FROM "sent_mail" WHERE "sent_at" < now() - interval '30 days'`),
-    ]);
-    const count = (result: unknown): number => (Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0);
-    this.logger.log(
-      { sessions: count(sessions), throttles: count(throttles), outbox: count(outbox), sentMails: count(sent) },
-      'purged expired rows',
-    );
+  async purgeExpired(_payload: Record<string, never>, job: Job): Promise<void> {
+    // The job id stands for the request id: the audit entries of one sweep share it.
+    const expiredCodes = await this.maintenance.expireActivationCodes({ requestId: job.id ? `job:${job.id}`.slice(0, 64) : null });
+    const purged = await this.maintenance.purgeExpiredRows();
+    this.logger.log({ expiredCodes, ...purged }, 'expired activation codes and purged expired rows');
   }
 }

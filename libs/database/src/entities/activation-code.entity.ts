@@ -12,7 +12,9 @@ import {
   VersionColumn,
 } from 'typeorm';
 import { IdentityEvidence } from './identity-evidence.entity';
+import { Municipality } from './municipality.entity';
 import { Person } from './person.entity';
+import { Staff } from './staff.entity';
 
 /** Associated data under which an activation code is sealed for its letter: the sealed value fits no other row. */
 export const activationLetterSealContext = (activationCodeId: string): string => `activation-letter:${activationCodeId}`;
@@ -30,6 +32,7 @@ export type ActivationCodeStatus = (typeof ACTIVATION_CODE_STATUSES)[number];
 @Index('UQ_activation_code_hash', ['codeHash'], { unique: true })
 @Index('UQ_activation_code_link_token', ['linkTokenHash'], { unique: true })
 @Index('IDX_activation_code_municipality_day', ['municipalityNisCode', 'createdAt'])
+@Index('IDX_activation_code_due', ['expiresAt'], { where: `"status" = 'issued'` })
 @Check('CHK_activation_code_status', `"status" IN ('issued', 'consumed', 'expired', 'revoked')`)
 @Check('CHK_activation_code_channel', `"channel" IN ('desk', 'video')`)
 @Check('CHK_activation_code_language', `"language" IN ('fr', 'nl', 'de', 'en')`)
@@ -83,8 +86,18 @@ export class ActivationCode {
   @Column({ name: 'municipality_nis_code', type: 'char', length: 5, nullable: true })
   municipalityNisCode: string | null;
 
+  /** Relations below are loaded only when asked for (optional: writers set the id columns). */
+  @ManyToOne(() => Municipality, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'municipality_nis_code', foreignKeyConstraintName: 'FK_activation_code_municipality' })
+  municipality?: Relation<Municipality | null>;
+
+  /** The clerk (or video agent) who issued the code. */
   @Column({ name: 'issued_by', type: 'uuid' })
   issuedBy: string;
+
+  @ManyToOne(() => Staff, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'issued_by', foreignKeyConstraintName: 'FK_activation_code_issued_by' })
+  issuer?: Relation<Staff>;
 
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;

@@ -1,5 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Municipality } from './municipality.entity';
 import { Person } from './person.entity';
+import { Staff } from './staff.entity';
 
 export const EVIDENCE_KINDS = ['beid_card', 'travel_document'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
@@ -56,8 +58,18 @@ export class IdentityEvidence {
   @Column({ name: 'municipality_nis_code', type: 'char', length: 5, nullable: true })
   municipalityNisCode: string | null;
 
+  /** Relations below are loaded only when asked for (optional: writers set the id columns). */
+  @ManyToOne(() => Municipality, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'municipality_nis_code', foreignKeyConstraintName: 'FK_identity_evidence_municipality' })
+  municipality?: Relation<Municipality | null>;
+
+  /** The clerk who checked the card or document. */
   @Column({ name: 'checked_by', type: 'uuid' })
   checkedBy: string;
+
+  @ManyToOne(() => Staff, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'checked_by', foreignKeyConstraintName: 'FK_identity_evidence_checked_by' })
+  checker?: Relation<Staff>;
 
   @CreateDateColumn({ name: 'checked_at', type: 'timestamptz' })
   checkedAt: Date;
