@@ -1,4 +1,4 @@
-import type { AgentErrorCode } from './protocol';
+import type { AgentErrorCode } from '@sesame/desk-protocol';
 
 export interface AgentErrorDetails {
   /** Status word that ended an APDU exchange, upper-case hex. */

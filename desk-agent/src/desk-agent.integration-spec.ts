@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { CardReadResult, ReaderCardState } from '@sesame/desk-protocol';
 import {
   ATR_APPLET_17,
   buildCardProfile,
@@ -14,7 +15,6 @@ import {
 import { ensurePcscd, type PcscdHandle } from '../../tools/infra';
 import { loadAgentConfig } from './agent.config';
 import { startDeskAgent, type DeskAgent } from './desk-agent.factory';
-import type { CardReadResult, ReaderCardState } from './protocol';
 import { TestConsole } from './testing/ws-test-client';
 
 /**

@@ -15,6 +15,7 @@ import {
   verifyBeidRead,
   type BeidIdentity,
 } from '@sesame/domain';
+import { formatLongDate } from '@sesame/i18n';
 import { OutboxWriter } from '@sesame/outbox';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -282,7 +283,7 @@ export class DeskService {
           name: `${evidence.person.givenNames} ${evidence.person.surname}`.trim(),
           municipality: municipality ? municipalityNameIn(municipality, input.language) : '',
           url: `${new URL('/activate', this.config.PUBLIC_BASE_URL).toString()}?t=${linkToken}`,
-          validUntil: new Intl.DateTimeFormat(`${input.language}-BE`, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(expiresAt),
+          validUntil: formatLongDate(expiresAt, input.language),
         },
       });
       return (await this.repository.findCode(created.id, manager)) as ActivationCode;

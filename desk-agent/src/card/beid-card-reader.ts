@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { BEID_FILES, BELPIC_AID, BeidFormatError, matchBeidAtr, parseCardData, type BeidCardData } from '@sesame/domain';
+import type { BeidGeneration } from '@sesame/desk-protocol';
 import { AgentError } from '../agent.error';
 import type { CardChannel } from '../pcsc/card-channel';
-import type { BeidGeneration } from '../protocol';
 import {
   getCardData,
   getResponse,

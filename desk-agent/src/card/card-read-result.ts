@@ -1,6 +1,6 @@
 import { BeidFormatError, parseAddressFile, parseIdentityFile } from '@sesame/domain';
+import type { BeidRawFiles, CardReadResult, JsonValue } from '@sesame/desk-protocol';
 import { AgentError } from '../agent.error';
-import type { BeidRawFiles, CardReadResult, JsonValue } from '../protocol';
 import type { BeidCardRead, BeidFiles } from './beid-card-reader';
 
 /**

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
+import type { ReaderCardState } from '@sesame/desk-protocol';
 import { AgentError } from '../agent.error';
-import type { ReaderCardState } from '../protocol';
 import { PcscCardChannel, type OpenCardChannel } from './card-channel';
 import { loadPcscLite, type CardReader, type PcscFactory, type PcscLite } from './pcsclite';
 

@@ -1,9 +1,9 @@
 import pino from 'pino';
+import { PROTOCOL_VERSION } from '@sesame/desk-protocol';
 import { BeidApplet, buildCardProfile, createTestPki, DEMO_IDENTITIES, type CardProfile } from '../../../tools/beid-emulator';
 import { AgentError } from '../agent.error';
 import type { OpenCardChannel } from '../pcsc/card-channel';
 import type { PcscSnapshot, ReaderPort } from '../pcsc/pcsc-monitor';
-import { PROTOCOL_VERSION } from '../protocol';
 import { TestConsole } from '../testing/ws-test-client';
 import { AgentServer } from './agent-server';
 import { PairingService } from './pairing';

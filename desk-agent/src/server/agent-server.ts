@@ -2,11 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { AgentError } from '../agent.error';
-import { BeidCardReader, type BeidCardRead } from '../card/beid-card-reader';
-import { toCardReadResult } from '../card/card-read-result';
-import type { OpenCardChannel } from '../pcsc/card-channel';
-import type { PcscSnapshot, ReaderPort, ReaderSnapshot } from '../pcsc/pcsc-monitor';
 import {
   PROTOCOL_VERSION,
   type AgentMessage,
@@ -14,7 +9,12 @@ import {
   type ClientMessage,
   type ErrorMessage,
   type StatusMessage,
-} from '../protocol';
+} from '@sesame/desk-protocol';
+import { AgentError } from '../agent.error';
+import { BeidCardReader, type BeidCardRead } from '../card/beid-card-reader';
+import { toCardReadResult } from '../card/card-read-result';
+import type { OpenCardChannel } from '../pcsc/card-channel';
+import type { PcscSnapshot, ReaderPort, ReaderSnapshot } from '../pcsc/pcsc-monitor';
 import { parseClientMessage } from './client-messages';
 import type { PairingService } from './pairing';
 

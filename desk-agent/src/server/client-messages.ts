@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClientMessage } from '../protocol';
+import type { ClientMessage } from '@sesame/desk-protocol';
 
 const token = z.string().min(1).max(128);
 const requestId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ : -');

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { AgentMessage, ClientMessage } from '../protocol';
+import type { AgentMessage, ClientMessage } from '@sesame/desk-protocol';
 
 /** A console stand-in: a `ws` client that sends objects and awaits the agent's messages in order. */
 export class TestConsole {

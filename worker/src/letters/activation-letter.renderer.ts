@@ -1,5 +1,5 @@
 import { Language } from '@sesame/config';
-import { translate } from '@sesame/i18n';
+import { formatLongDate, LANGUAGE_LOCALES, translate } from '@sesame/i18n';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
@@ -25,11 +25,6 @@ const FONTS = {
   code: join(FONT_DIR, 'DejaVuSansMono-Bold.ttf'),
 };
 
-const LOCALES: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', de: 'de-BE', en: 'en-GB' };
-
-export const formatLetterDate = (date: Date, language: Language): string =>
-  new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(date);
-
 /**
  * Renders the one-page A4 activation letter: letterhead, addressee, the code in large monospaced
  * type (its alphabet has no look-alike characters), the QR code of the activation page, the validity
@@ -37,15 +32,15 @@ export const formatLetterDate = (date: Date, language: Language): string =>
  */
 export async function renderActivationLetter(content: ActivationLetterContent): Promise<Buffer> {
   const t = (key: Parameters<typeof translate>[1], params: Record<string, string> = {}) => translate(content.language, key, params);
-  const issued = formatLetterDate(content.issuedAt, content.language);
-  const validUntil = formatLetterDate(content.expiresAt, content.language);
+  const issued = formatLongDate(content.issuedAt, content.language);
+  const validUntil = formatLongDate(content.expiresAt, content.language);
   const qr = await QRCode.toBuffer(content.activationUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 });
 
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 64, right: 64 },
     info: { Title: t('letter.title'), Author: `Sésame — ${content.municipalityName}`, Creator: 'Sésame' },
-    lang: LOCALES[content.language],
+    lang: LANGUAGE_LOCALES[content.language],
   });
   const done = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];

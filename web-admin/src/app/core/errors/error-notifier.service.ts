@@ -1,7 +1,9 @@
 import { inject, Injectable } from '@angular/core';
+import { FormGroup } from '@angular/forms';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { ApiError, toApiError } from '../http/api-error';
 import { LanguageService } from '../i18n/language.service';
+import { applyFieldErrors } from './form-errors';
 
 /** Tells the member what happened: API errors, confirmations, refusals. */
 @Injectable({ providedIn: 'root' })
@@ -30,6 +32,19 @@ export class ErrorNotifier {
       return this.language.instant('errors.server');
     }
     return this.language.instant('errors.unexpected');
+  }
+
+  /**
+   * What to show above a form the API refused: its field errors go under the matching fields, and
+   * the message comes back only when some error has no field to show it (else null). A 429 without
+   * a message of its own says how long to wait with `tooManyAttemptsKey` (`{{seconds}}`), if given.
+   */
+  formMessage(form: FormGroup, error: ApiError, tooManyAttemptsKey?: string): string | null {
+    const unmatched = applyFieldErrors(form, error.fieldErrors);
+    if (tooManyAttemptsKey && error.status === 429 && !error.message && error.retryAfterSeconds !== null) {
+      return this.language.instant(tooManyAttemptsKey, { seconds: error.retryAfterSeconds });
+    }
+    return error.fieldErrors.length === 0 || unmatched.length > 0 ? this.messageFor(error) : null;
   }
 
   /**

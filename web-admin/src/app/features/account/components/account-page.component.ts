@@ -107,10 +107,7 @@ export class AccountPageComponent {
             applyFieldErrors(this.form, [{ field: 'currentPassword', code: apiError.code ?? '', message }]);
             return;
           }
-          const unmatched = applyFieldErrors(this.form, apiError.fieldErrors);
-          if (apiError.fieldErrors.length === 0 || unmatched.length > 0) {
-            this.error.set(this.notifier.messageFor(apiError));
-          }
+          this.error.set(this.notifier.formMessage(this.form, apiError));
         },
       });
   }

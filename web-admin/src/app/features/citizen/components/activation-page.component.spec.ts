@@ -1,10 +1,6 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { provideTranslateService, TranslateService } from '@ngx-translate/core';
-import en from '../../../../../public/i18n/en.json';
-import { authErrorInterceptor } from '../../../core/http/auth-error.interceptor';
+import { configurePageTest, pageQueries, typeInto } from '../../../../testing/page-testing';
 import { Enrolment } from '../services/citizen.models';
 import { ActivationPageComponent } from './activation-page.component';
 
@@ -19,6 +15,7 @@ describe(ActivationPageComponent.name, () => {
   let fixture: ComponentFixture<ActivationPageComponent>;
   let http: HttpTestingController;
   let element: HTMLElement;
+  const { field, button } = pageQueries(() => element);
 
   async function render(openEnrolment: Enrolment | null, token: string | null = TOKEN): Promise<void> {
     fixture = TestBed.createComponent(ActivationPageComponent);
@@ -37,14 +34,7 @@ describe(ActivationPageComponent.name, () => {
   }
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      imports: [ActivationPageComponent],
-      providers: [provideHttpClient(withInterceptors([authErrorInterceptor])), provideHttpClientTesting(), provideRouter([]), provideTranslateService()],
-    });
-    const translate = TestBed.inject(TranslateService);
-    translate.setTranslation('en', en);
-    translate.use('en');
-    http = TestBed.inject(HttpTestingController);
+    http = configurePageTest(ActivationPageComponent);
   });
 
   afterEach(() => http.verify());
@@ -52,29 +42,6 @@ describe(ActivationPageComponent.name, () => {
   const heading = (): string | undefined => element.querySelector('h1')?.textContent?.trim();
   const boxes = (): HTMLInputElement[] => Array.from(element.querySelectorAll<HTMLInputElement>('app-activation-code-field input'));
   const alert = (): string | undefined => element.querySelector('[role="alert"]')?.textContent?.trim();
-
-  function field(label: string): HTMLInputElement {
-    const formField = Array.from(element.querySelectorAll('mat-form-field')).find((f) => f.querySelector('mat-label')?.textContent?.trim() === label);
-    const input = formField?.querySelector('input');
-    if (!input) {
-      throw new Error(`No field labelled "${label}"`);
-    }
-    return input;
-  }
-
-  function button(name: string): HTMLButtonElement {
-    const found = Array.from(element.querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
-    if (!found) {
-      throw new Error(`No button "${name}"`);
-    }
-    return found;
-  }
-
-  function type(input: HTMLInputElement, value: string): void {
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-    input.dispatchEvent(new Event('blur'));
-  }
 
   /** The first state-changing call of a page load asks for the CSRF cookie first. */
   function csrf(): void {
@@ -112,7 +79,7 @@ describe(ActivationPageComponent.name, () => {
 
   it('moves to the next box while typing, and checks the code is complete before calling the API', async () => {
     await render(null);
-    type(boxes()[0], 'abcde');
+    typeInto(boxes()[0], 'abcde');
     await fixture.whenStable();
     expect(boxes()[0].value).toBe('ABCDE');
     expect(document.activeElement).toBe(boxes()[1]);
@@ -147,7 +114,7 @@ describe(ActivationPageComponent.name, () => {
     const sms = Array.from(element.querySelectorAll<HTMLInputElement>('input[type="radio"]')).find((radio) => radio.value === 'sms_code');
     sms!.click();
     await fixture.whenStable();
-    type(field('Mobile phone number'), '0470 12 34 56');
+    typeInto(field('Mobile phone number'), '0470 12 34 56');
     button('Next').click();
     csrf();
     const put = http.expectOne('/api/citizen/activation/key');
@@ -161,14 +128,17 @@ describe(ActivationPageComponent.name, () => {
   it('ticks the password rules live while the citizen types', async () => {
     await render(anEnrolment({ step: 'credentials', kind: 'email_code' }));
     const met = (): string[] => Array.from(element.querySelectorAll('app-password-hints li.met')).map((li) => li.getAttribute('data-rule') ?? '');
-    type(field('Username'), 'jan.peeters');
-    type(field('Password'), 'short');
+    expect(field('Password').autocomplete).toBe('new-password');
+    expect(field('Password').maxLength).toBe(200);
+    expect(field('Password').getAttribute('aria-describedby')?.split(' ')).toContain('password-rules');
+    typeInto(field('Username'), 'jan.peeters');
+    typeInto(field('Password'), 'short');
     await fixture.whenStable();
     expect(met()).toEqual(['username']);
-    type(field('Password'), 'my jan.peeters secret');
+    typeInto(field('Password'), 'my jan.peeters secret');
     await fixture.whenStable();
     expect(met()).toEqual(['length', 'classes']);
-    type(field('Password'), 'correct horse battery 7');
+    typeInto(field('Password'), 'correct horse battery 7');
     await fixture.whenStable();
     expect(met()).toEqual(['length', 'username', 'classes']);
     expect(field('Password').getAttribute('aria-describedby')).toContain('password-rules');
@@ -197,7 +167,7 @@ describe(ActivationPageComponent.name, () => {
     expect(qr?.alt).toBe('QR code that adds your digital key to the authenticator app');
     expect(element.textContent).toContain('JBSWY3DPEHPK3PXP');
 
-    type(field('Code from the app'), '123 456');
+    typeInto(field('Code from the app'), '123 456');
     button('Activate my key').click();
     csrf();
     const confirm = http.expectOne('/api/citizen/activation/confirm');

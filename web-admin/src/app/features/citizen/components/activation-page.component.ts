@@ -30,6 +30,8 @@ import { ControlErrorPipe } from '../../../core/errors/control-error.pipe';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { applyFieldErrors, totpCodeValidator } from '../../../core/errors/form-errors';
 import { LanguageService } from '../../../core/i18n/language.service';
+import { compactOneTimeCode, OneTimeCodeFieldComponent } from '../../../core/ui/one-time-code-field.component';
+import { PasswordFieldComponent } from '../../../core/ui/password-field.component';
 import { ACTIVATION_STAGES, ActivationStore } from '../services/activation.store';
 import { KEY_KINDS, KeyKind } from '../services/citizen.models';
 import { ACTIVATION_CODE_PATTERN, USERNAME_PATTERN } from '../services/password-rules';
@@ -66,6 +68,8 @@ function usernameValidator(control: AbstractControl): ValidationErrors | null {
     TranslatePipe,
     ControlErrorPipe,
     ActivationCodeFieldComponent,
+    OneTimeCodeFieldComponent,
+    PasswordFieldComponent,
     PasswordHintsComponent,
   ],
   templateUrl: './activation-page.component.html',
@@ -100,7 +104,6 @@ export class ActivationPageComponent implements OnInit {
     username: ['', [Validators.required, usernameValidator]],
     password: ['', [Validators.required]],
   });
-  protected readonly hidePassword = signal(true);
   protected readonly typedUsername = toSignal(this.credentialsForm.controls.username.valueChanges, { initialValue: '' });
   protected readonly typedPassword = toSignal(this.credentialsForm.controls.password.valueChanges, { initialValue: '' });
 
@@ -205,7 +208,7 @@ export class ActivationPageComponent implements OnInit {
       return;
     }
     // A refused code stays in the field, so the citizen sees what was typed and corrects it.
-    this.store.confirm(this.confirmForm.getRawValue().code.replace(/\s/g, '')).subscribe();
+    this.store.confirm(compactOneTimeCode(this.confirmForm.getRawValue().code)).subscribe();
   }
 
   protected copied(): void {

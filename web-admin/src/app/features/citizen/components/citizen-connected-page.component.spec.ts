@@ -1,10 +1,8 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
-import { provideTranslateService, TranslateService } from '@ngx-translate/core';
+import { Router } from '@angular/router';
 import fr from '../../../../../public/i18n/fr.json';
-import { authErrorInterceptor } from '../../../core/http/auth-error.interceptor';
+import { configurePageTest } from '../../../../testing/page-testing';
 import { CitizenConnectedPageComponent } from './citizen-connected-page.component';
 
 describe(CitizenConnectedPageComponent.name, () => {
@@ -14,14 +12,7 @@ describe(CitizenConnectedPageComponent.name, () => {
   let element: HTMLElement;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      imports: [CitizenConnectedPageComponent],
-      providers: [provideHttpClient(withInterceptors([authErrorInterceptor])), provideHttpClientTesting(), provideRouter([]), provideTranslateService()],
-    });
-    const translate = TestBed.inject(TranslateService);
-    translate.setTranslation('fr', fr);
-    translate.use('fr');
-    http = TestBed.inject(HttpTestingController);
+    http = configurePageTest(CitizenConnectedPageComponent, 'fr', fr);
     router = TestBed.inject(Router);
     vi.spyOn(router, 'navigate').mockResolvedValue(true);
     fixture = TestBed.createComponent(CitizenConnectedPageComponent);

@@ -1,10 +1,7 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
-import { provideTranslateService, TranslateService } from '@ngx-translate/core';
-import en from '../../../../../public/i18n/en.json';
-import { authErrorInterceptor } from '../../../core/http/auth-error.interceptor';
+import { Router } from '@angular/router';
+import { configurePageTest, pageQueries, typeInto } from '../../../../testing/page-testing';
 import { CitizenLoginPageComponent } from './citizen-login-page.component';
 
 describe(CitizenLoginPageComponent.name, () => {
@@ -12,16 +9,10 @@ describe(CitizenLoginPageComponent.name, () => {
   let http: HttpTestingController;
   let router: Router;
   let element: HTMLElement;
+  const { field, button } = pageQueries(() => element);
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [CitizenLoginPageComponent],
-      providers: [provideHttpClient(withInterceptors([authErrorInterceptor])), provideHttpClientTesting(), provideRouter([]), provideTranslateService()],
-    });
-    const translate = TestBed.inject(TranslateService);
-    translate.setTranslation('en', en);
-    translate.use('en');
-    http = TestBed.inject(HttpTestingController);
+    http = configurePageTest(CitizenLoginPageComponent);
     router = TestBed.inject(Router);
     vi.spyOn(router, 'navigate').mockResolvedValue(true);
     fixture = TestBed.createComponent(CitizenLoginPageComponent);
@@ -31,32 +22,9 @@ describe(CitizenLoginPageComponent.name, () => {
 
   afterEach(() => http.verify());
 
-  function field(label: string): HTMLInputElement {
-    const formField = Array.from(element.querySelectorAll('mat-form-field')).find((f) => f.querySelector('mat-label')?.textContent?.trim() === label);
-    const input = formField?.querySelector('input');
-    if (!input) {
-      throw new Error(`No field labelled "${label}"`);
-    }
-    return input;
-  }
-
-  function type(input: HTMLInputElement, value: string): void {
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-    input.dispatchEvent(new Event('blur'));
-  }
-
-  function button(name: string): HTMLButtonElement {
-    const found = Array.from(element.querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
-    if (!found) {
-      throw new Error(`No button "${name}"`);
-    }
-    return found;
-  }
-
   async function signIn(username: string, password: string): Promise<void> {
-    type(field('Username'), username);
-    type(field('Password'), password);
+    typeInto(field('Username'), username);
+    typeInto(field('Password'), password);
     button('Next').click();
     await fixture.whenStable();
     http.expectOne('/api/citizen/csrf').flush(null, { status: 204, statusText: 'No Content' });
@@ -75,7 +43,7 @@ describe(CitizenLoginPageComponent.name, () => {
     expect(element.querySelector('h1')?.textContent?.trim()).toBe('Security code');
     expect(element.textContent).toContain('We sent a security code to j•••@example.be.');
     expect(field('Security code').autocomplete).toBe('one-time-code');
-    type(field('Security code'), '042917');
+    typeInto(field('Security code'), '042917');
     button('Log in').click();
     const verify = http.expectOne('/api/citizen/login/verify');
     expect(verify.request.body).toEqual({ code: '042917' });
@@ -102,7 +70,7 @@ describe(CitizenLoginPageComponent.name, () => {
     await fixture.whenStable();
     expect(element.textContent).toContain('Enter the 6-digit code shown by your authenticator app.');
     expect(Array.from(element.querySelectorAll('button')).some((b) => b.textContent?.trim() === 'Send me a new code')).toBe(false);
-    type(field('Security code'), '12345');
+    typeInto(field('Security code'), '12345');
     button('Log in').click();
     await fixture.whenStable();
     http.expectNone('/api/citizen/login/verify');

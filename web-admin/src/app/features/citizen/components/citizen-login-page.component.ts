@@ -11,9 +11,11 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { finalize, Observable } from 'rxjs';
 import { ControlErrorPipe } from '../../../core/errors/control-error.pipe';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
-import { applyFieldErrors, totpCodeValidator } from '../../../core/errors/form-errors';
+import { totpCodeValidator } from '../../../core/errors/form-errors';
 import { toApiError } from '../../../core/http/api-error';
 import { LanguageService } from '../../../core/i18n/language.service';
+import { compactOneTimeCode, OneTimeCodeFieldComponent } from '../../../core/ui/one-time-code-field.component';
+import { PasswordFieldComponent } from '../../../core/ui/password-field.component';
 import { CitizenApiService } from '../services/citizen-api.service';
 import { LoginStep } from '../services/citizen.models';
 
@@ -31,6 +33,8 @@ import { LoginStep } from '../services/citizen.models';
     MatProgressBarModule,
     TranslatePipe,
     ControlErrorPipe,
+    OneTimeCodeFieldComponent,
+    PasswordFieldComponent,
   ],
   templateUrl: './citizen-login-page.component.html',
   styleUrl: './citizen-card.scss',
@@ -47,7 +51,6 @@ export class CitizenLoginPageComponent {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
-  protected readonly hidePassword = signal(true);
 
   protected readonly credentialsForm = inject(NonNullableFormBuilder).group({
     username: ['', [Validators.required]],
@@ -89,7 +92,7 @@ export class CitizenLoginPageComponent {
       this.codeForm.markAllAsTouched();
       return;
     }
-    this.call(this.api.verify(this.codeForm.getRawValue().code.replace(/\s/g, '')), () => {
+    this.call(this.api.verify(compactOneTimeCode(this.codeForm.getRawValue().code)), () => {
       void this.router.navigate(['/citizen/connected']);
     });
   }
@@ -124,12 +127,7 @@ export class CitizenLoginPageComponent {
           this.step.set(null);
         }
         const form = this.step() ? this.codeForm : this.credentialsForm;
-        const unmatched = applyFieldErrors(form, apiError.fieldErrors);
-        if (apiError.status === 429 && !apiError.message && apiError.retryAfterSeconds !== null) {
-          this.error.set(this.language.instant('citizen.login.too_many_attempts', { seconds: apiError.retryAfterSeconds }));
-        } else if (apiError.fieldErrors.length === 0 || unmatched.length > 0) {
-          this.error.set(this.notifier.messageFor(apiError));
-        }
+        this.error.set(this.notifier.formMessage(form, apiError, 'citizen.login.too_many_attempts'));
         failed?.();
       },
     });

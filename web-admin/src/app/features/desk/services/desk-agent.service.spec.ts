@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
+import { AGENT_ERROR_CODES } from '@sesame/desk-protocol';
 import en from '../../../../../public/i18n/en.json';
 import { DESK_AGENT_SOCKET_FACTORY, DESK_AGENT_TOKEN_STORAGE_KEY, DESK_AGENT_URL, DeskAgentSocket } from '../desk-agent.config';
-import { AGENT_ERROR_CODES } from './desk-agent.protocol';
 import { agentErrorKey, DeskAgentError, DeskAgentService } from './desk-agent.service';
 
 /** A WebSocket the test drives: it records what the service sends and plays the agent's part. */

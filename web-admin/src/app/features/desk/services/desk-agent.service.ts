@@ -1,5 +1,16 @@
 import { computed, DOCUMENT, inject, Injectable, signal } from '@angular/core';
 import {
+  AGENT_ERROR_CODES,
+  AgentErrorCode,
+  AgentMessage,
+  CardReadResult,
+  ClientMessage,
+  ErrorMessage,
+  PROTOCOL_VERSION,
+  ReaderCardState,
+  ReaderStatus,
+} from '@sesame/desk-protocol';
+import {
   DESK_AGENT_READ_TIMEOUT_MS,
   DESK_AGENT_RECONNECT_DELAYS_MS,
   DESK_AGENT_REPLY_TIMEOUT_MS,
@@ -8,17 +19,6 @@ import {
   DESK_AGENT_URL,
   DeskAgentSocket,
 } from '../desk-agent.config';
-import {
-  AGENT_ERROR_CODES,
-  AgentErrorCode,
-  AgentErrorMessage,
-  AgentMessage,
-  AgentRequest,
-  CardReadResult,
-  DESK_AGENT_PROTOCOL_VERSION,
-  ReaderCardState,
-  ReaderStatus,
-} from './desk-agent.protocol';
 
 /**
  * - `not_running`: nothing answers on the agent's port (not started, crashed, other PC);
@@ -102,7 +102,7 @@ export class DeskAgentService {
   readonly readers = this.readersSignal.asReadonly();
   readonly cardState = computed(() => bestCardState(this.readersSignal()));
   readonly lastError = this.lastErrorSignal.asReadonly();
-  readonly protocolVersion = DESK_AGENT_PROTOCOL_VERSION;
+  readonly protocolVersion = PROTOCOL_VERSION;
 
   private socket: DeskAgentSocket | null = null;
   private wanted = false;
@@ -200,7 +200,7 @@ export class DeskAgentService {
       }
       this.stateSignal.set('connecting');
       const token = this.token();
-      this.send({ type: 'hello', protocol: DESK_AGENT_PROTOCOL_VERSION, ...(token ? { token } : {}) });
+      this.send({ type: 'hello', protocol: PROTOCOL_VERSION, ...(token ? { token } : {}) });
     };
     socket.onmessage = (event) => {
       if (this.socket === socket) {
@@ -277,7 +277,7 @@ export class DeskAgentService {
     }
     switch (message.type) {
       case 'hello':
-        if (message.protocol !== DESK_AGENT_PROTOCOL_VERSION) {
+        if (message.protocol !== PROTOCOL_VERSION) {
           this.versionMismatch(message.protocol);
           return;
         }
@@ -322,7 +322,7 @@ export class DeskAgentService {
     }
   }
 
-  private agentError(message: AgentErrorMessage): void {
+  private agentError(message: ErrorMessage): void {
     const code: DeskAgentFailureCode = FAILURE_CODES.includes(message.code) ? message.code : 'agent.internal';
     const error = this.fail(code, message.attemptsLeft ?? null);
     if (code === 'agent.version_mismatch') {
@@ -351,7 +351,7 @@ export class DeskAgentService {
     this.socket?.close(1000, 'protocol version mismatch');
   }
 
-  private pairingStep(expect: 'pair.started' | 'paired', request: AgentRequest): Promise<string | undefined> {
+  private pairingStep(expect: 'pair.started' | 'paired', request: ClientMessage): Promise<string | undefined> {
     const state = this.stateSignal();
     if (!this.socket || (state !== 'unpaired' && state !== 'paired')) {
       return Promise.reject(new DeskAgentError(this.notReadyCode()));
@@ -397,7 +397,7 @@ export class DeskAgentService {
     }
   }
 
-  private send(message: AgentRequest): void {
+  private send(message: ClientMessage): void {
     this.socket?.send(JSON.stringify(message));
   }
 

@@ -1,5 +1,5 @@
+import { BeidRawFiles } from '@sesame/desk-protocol';
 import { Language } from '../../../core/i18n/languages';
-import { BeidRawFiles } from './desk-agent.protocol';
 
 /** Why the API refused a card read (it verified the National Register signatures itself). */
 export const CARD_REFUSAL_REASONS = [

@@ -1,11 +1,8 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
-import { provideTranslateService, TranslateService } from '@ngx-translate/core';
-import en from '../../../../../public/i18n/en.json';
+import { Router } from '@angular/router';
+import { configurePageTest, pageQueries, typeInto } from '../../../../testing/page-testing';
 import { SessionStore } from '../../../core/auth/session.store';
-import { authErrorInterceptor } from '../../../core/http/auth-error.interceptor';
 import { LoginPageComponent } from './login-page.component';
 
 describe(LoginPageComponent.name, () => {
@@ -13,22 +10,10 @@ describe(LoginPageComponent.name, () => {
   let http: HttpTestingController;
   let router: Router;
   let element: HTMLElement;
+  const { field, button } = pageQueries(() => element);
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [LoginPageComponent],
-      providers: [
-        provideHttpClient(withInterceptors([authErrorInterceptor])),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        provideTranslateService(),
-      ],
-    });
-    const translate = TestBed.inject(TranslateService);
-    translate.setTranslation('en', en);
-    translate.use('en');
-
-    http = TestBed.inject(HttpTestingController);
+    http = configurePageTest(LoginPageComponent);
     router = TestBed.inject(Router);
     vi.spyOn(router, 'navigate').mockResolvedValue(true);
 
@@ -39,37 +24,9 @@ describe(LoginPageComponent.name, () => {
 
   afterEach(() => http.verify());
 
-  /** The input whose <mat-label> reads `label`, as a screen reader (and Playwright's getByLabel) finds it. */
-  function field(label: string): HTMLInputElement {
-    const formField = Array.from(element.querySelectorAll('mat-form-field')).find(
-      (candidate) => candidate.querySelector('mat-label')?.textContent?.trim() === label,
-    );
-    const input = formField?.querySelector('input');
-    if (!input) {
-      throw new Error(`No field labelled "${label}"`);
-    }
-    return input;
-  }
-
-  function type(input: HTMLInputElement, value: string): void {
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-    input.dispatchEvent(new Event('blur'));
-  }
-
-  function button(name: string): HTMLButtonElement {
-    const found = Array.from(element.querySelectorAll('button')).find(
-      (candidate) => candidate.textContent?.trim() === name,
-    );
-    if (!found) {
-      throw new Error(`No button "${name}"`);
-    }
-    return found;
-  }
-
   async function signIn(email: string, password: string): Promise<void> {
-    type(field('E-mail address'), email);
-    type(field('Password'), password);
+    typeInto(field('E-mail address'), email);
+    typeInto(field('Password'), password);
     button('Sign in').click();
     await fixture.whenStable();
   }
@@ -82,8 +39,18 @@ describe(LoginPageComponent.name, () => {
     expect(element.querySelector('button[aria-label="Show characters"]')).not.toBeNull();
   });
 
+  it('shows and hides the password characters on request', async () => {
+    const toggle = element.querySelector<HTMLButtonElement>('button[aria-label="Show characters"]')!;
+    toggle.click();
+    await fixture.whenStable();
+    expect(field('Password').type).toBe('text');
+    expect(toggle.getAttribute('aria-label')).toBe('Hide characters');
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(field('Password').autocomplete).toBe('current-password');
+  });
+
   it('checks the fields before calling the API', async () => {
-    type(field('E-mail address'), 'not-an-address');
+    typeInto(field('E-mail address'), 'not-an-address');
     button('Sign in').click();
     await fixture.whenStable();
 

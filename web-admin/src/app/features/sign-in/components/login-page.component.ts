@@ -12,9 +12,8 @@ import { finalize } from 'rxjs';
 import { AuthService } from '../../../core/auth/auth.service';
 import { ControlErrorPipe } from '../../../core/errors/control-error.pipe';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
-import { applyFieldErrors } from '../../../core/errors/form-errors';
 import { toApiError } from '../../../core/http/api-error';
-import { LanguageService } from '../../../core/i18n/language.service';
+import { PasswordFieldComponent } from '../../../core/ui/password-field.component';
 
 /** First sign-in step: e-mail and password. */
 @Component({
@@ -30,6 +29,7 @@ import { LanguageService } from '../../../core/i18n/language.service';
     MatProgressBarModule,
     TranslatePipe,
     ControlErrorPipe,
+    PasswordFieldComponent,
   ],
   templateUrl: './login-page.component.html',
   styleUrl: './sign-in-card.scss',
@@ -38,7 +38,6 @@ export class LoginPageComponent {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
   private readonly notifier = inject(ErrorNotifier);
-  private readonly language = inject(LanguageService);
 
   /** Where to go once signed in (query parameter, kept through the steps). */
   readonly returnUrl = input<string | undefined>();
@@ -49,7 +48,6 @@ export class LoginPageComponent {
   });
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly hidePassword = signal(true);
 
   protected submit(): void {
     if (this.busy()) {
@@ -72,13 +70,7 @@ export class LoginPageComponent {
           void this.router.navigate([path], { queryParams: returnUrl ? { returnUrl } : {} });
         },
         error: (error: unknown) => {
-          const apiError = toApiError(error);
-          const unmatched = applyFieldErrors(this.form, apiError.fieldErrors);
-          if (apiError.status === 429 && !apiError.message && apiError.retryAfterSeconds !== null) {
-            this.error.set(this.language.instant('sign_in.too_many_attempts', { seconds: apiError.retryAfterSeconds }));
-          } else if (apiError.fieldErrors.length === 0 || unmatched.length > 0) {
-            this.error.set(this.notifier.messageFor(apiError));
-          }
+          this.error.set(this.notifier.formMessage(this.form, toApiError(error), 'sign_in.too_many_attempts'));
           this.form.controls.password.reset();
         },
       });

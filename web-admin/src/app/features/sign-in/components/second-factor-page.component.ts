@@ -23,8 +23,9 @@ import { Me } from '../../../core/auth/auth.models';
 import { AuthService } from '../../../core/auth/auth.service';
 import { ControlErrorPipe } from '../../../core/errors/control-error.pipe';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
-import { applyFieldErrors, totpCodeValidator } from '../../../core/errors/form-errors';
+import { totpCodeValidator } from '../../../core/errors/form-errors';
 import { toApiError } from '../../../core/http/api-error';
+import { compactOneTimeCode, OneTimeCodeFieldComponent } from '../../../core/ui/one-time-code-field.component';
 import { safeReturnUrl } from '../services/return-url';
 
 type Mode = 'totp' | 'recovery';
@@ -44,6 +45,7 @@ type Mode = 'totp' | 'recovery';
     MatProgressBarModule,
     TranslatePipe,
     ControlErrorPipe,
+    OneTimeCodeFieldComponent,
   ],
   templateUrl: './second-factor-page.component.html',
   styleUrl: './sign-in-card.scss',
@@ -68,18 +70,19 @@ export class SecondFactorPageComponent {
     code: ['', [Validators.required]],
   });
 
-  private readonly codeInput = viewChild<ElementRef<HTMLInputElement>>('codeInput');
+  private readonly totpField = viewChild(OneTimeCodeFieldComponent);
+  private readonly recoveryInput = viewChild<ElementRef<HTMLInputElement>>('recoveryInput');
 
   constructor() {
     // The member arrives here straight from the password step: put the cursor in the code field.
-    afterNextRender(() => this.codeInput()?.nativeElement.focus());
+    afterNextRender(() => this.focusCode());
   }
 
   protected switchMode(mode: Mode): void {
     this.mode.set(mode);
     this.error.set(null);
     // Let the new field render, then put the cursor in it.
-    afterNextRender(() => this.codeInput()?.nativeElement.focus(), { injector: this.injector });
+    afterNextRender(() => this.focusCode(), { injector: this.injector });
   }
 
   protected submitTotp(): void {
@@ -88,7 +91,7 @@ export class SecondFactorPageComponent {
       form.markAllAsTouched();
       return;
     }
-    this.run(this.auth.verifyTotp(form.getRawValue().code.replace(/\s/g, '')), form);
+    this.run(this.auth.verifyTotp(compactOneTimeCode(form.getRawValue().code)), form);
   }
 
   protected submitRecovery(): void {
@@ -109,13 +112,14 @@ export class SecondFactorPageComponent {
     call.pipe(finalize(() => this.busy.set(false))).subscribe({
       next: () => void this.router.navigateByUrl(safeReturnUrl(this.returnUrl())),
       error: (error: unknown) => {
-        const apiError = toApiError(error);
-        const unmatched = applyFieldErrors(form, apiError.fieldErrors);
-        if (apiError.fieldErrors.length === 0 || unmatched.length > 0) {
-          this.error.set(this.notifier.messageFor(apiError));
-        }
+        this.error.set(this.notifier.formMessage(form, toApiError(error)));
         form.controls.code.reset();
       },
     });
+  }
+
+  /** The field of the current mode (only one is on the page). */
+  private focusCode(): void {
+    (this.totpField() ?? this.recoveryInput()?.nativeElement)?.focus();
   }
 }

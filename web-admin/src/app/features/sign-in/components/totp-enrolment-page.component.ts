@@ -15,19 +15,17 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { finalize } from 'rxjs';
 import { TotpEnrolment, TotpEnrolmentResult } from '../../../core/auth/auth.models';
 import { AuthService } from '../../../core/auth/auth.service';
-import { ControlErrorPipe } from '../../../core/errors/control-error.pipe';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
-import { applyFieldErrors, totpCodeValidator } from '../../../core/errors/form-errors';
+import { totpCodeValidator } from '../../../core/errors/form-errors';
 import { toApiError } from '../../../core/http/api-error';
+import { compactOneTimeCode, OneTimeCodeFieldComponent } from '../../../core/ui/one-time-code-field.component';
 import { safeReturnUrl } from '../services/return-url';
 
 /**
@@ -42,14 +40,12 @@ import { safeReturnUrl } from '../services/return-url';
     RouterLink,
     CdkCopyToClipboard,
     MatCardModule,
-    MatFormFieldModule,
-    MatInputModule,
     MatButtonModule,
     MatCheckboxModule,
     MatIconModule,
     MatProgressBarModule,
     TranslatePipe,
-    ControlErrorPipe,
+    OneTimeCodeFieldComponent,
   ],
   templateUrl: './totp-enrolment-page.component.html',
   styleUrl: './sign-in-card.scss',
@@ -98,7 +94,7 @@ export class TotpEnrolmentPageComponent implements OnInit {
     this.busy.set(true);
     this.error.set(null);
     this.auth
-      .confirmTotpEnrolment(this.form.getRawValue().code.replace(/\s/g, ''))
+      .confirmTotpEnrolment(compactOneTimeCode(this.form.getRawValue().code))
       .pipe(finalize(() => this.busy.set(false)))
       .subscribe({
         next: (result) => {
@@ -107,11 +103,7 @@ export class TotpEnrolmentPageComponent implements OnInit {
           afterNextRender(() => this.codesHeading()?.nativeElement.focus(), { injector: this.injector });
         },
         error: (error: unknown) => {
-          const apiError = toApiError(error);
-          const unmatched = applyFieldErrors(this.form, apiError.fieldErrors);
-          if (apiError.fieldErrors.length === 0 || unmatched.length > 0) {
-            this.error.set(this.notifier.messageFor(apiError));
-          }
+          this.error.set(this.notifier.formMessage(this.form, toApiError(error)));
           this.form.controls.code.reset();
         },
       });

@@ -13,7 +13,6 @@ import { finalize, Observable } from 'rxjs';
 import { Role, ROLES } from '../../../core/auth/auth.models';
 import { ControlErrorPipe } from '../../../core/errors/control-error.pipe';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
-import { applyFieldErrors } from '../../../core/errors/form-errors';
 import { toApiError } from '../../../core/http/api-error';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { Language, LANGUAGES } from '../../../core/i18n/languages';
@@ -115,13 +114,7 @@ export class StaffFormDialogComponent implements OnInit {
     this.error.set(null);
     call.pipe(finalize(() => this.busy.set(false))).subscribe({
       next: (result) => this.dialogRef.close(result),
-      error: (error: unknown) => {
-        const apiError = toApiError(error);
-        const unmatched = applyFieldErrors(this.form, apiError.fieldErrors);
-        if (apiError.fieldErrors.length === 0 || unmatched.length > 0) {
-          this.error.set(this.notifier.messageFor(apiError));
-        }
-      },
+      error: (error: unknown) => this.error.set(this.notifier.formMessage(this.form, toApiError(error))),
     });
   }
 

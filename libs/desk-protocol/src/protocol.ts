@@ -2,9 +2,10 @@
  * Desk-agent WebSocket protocol, version 1: the messages the staff console and the agent exchange
  * over `ws://127.0.0.1:<DESK_AGENT_PORT>`, one JSON object per text frame.
  *
- * This file has no imports and no runtime dependencies on purpose: the Angular console mirrors it
- * (copy it, or `import type` it) and both sides stay in step. The agent validates what it receives
- * with the zod schemas in `server/client-messages.ts`, which are checked against these types.
+ * The single source for both ends: the agent and the Angular console import it as
+ * `@sesame/desk-protocol`. It has no imports and no runtime dependencies on purpose, so that it
+ * builds for the browser as well as for Node. The agent validates what it receives with the zod
+ * schemas in `desk-agent/src/server/client-messages.ts`, which are checked against these types.
  */
 
 export const PROTOCOL_VERSION = 1;
@@ -60,7 +61,8 @@ export type ClientMessage =
 export interface HelloResponse {
   type: 'hello';
   agentVersion: string;
-  protocol: typeof PROTOCOL_VERSION;
+  /** The version this agent speaks (its `PROTOCOL_VERSION`); an older or newer agent sends another. */
+  protocol: number;
   /** True when the hello carried a token that is valid for this origin. */
   paired: boolean;
 }
