@@ -1,0 +1,46 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
+
+const DOC = join(__dirname, '..', 'docs', 'benchmarks.md');
+
+/** "2 cores (AMD EPYC …), Node 20.20.2, 2026-11-24": where and when a figure was measured. */
+export function machineLine(): string {
+  return `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;
+}
+
+export interface BenchSection {
+  /** The `## title` of the section; a section of that title is replaced, others are kept. */
+  title: string;
+  intro: string;
+  rows: [string, string][];
+  outro?: string;
+}
+
+/** Writes (or replaces) one section of docs/benchmarks.md. */
+export function writeBenchSection({ title, intro, rows, outro }: BenchSection): void {
+  const section = [
+    `## ${title}`,
+    '',
+    intro,
+    '',
+    '| What | Figure |',
+    '|---|---|',
+    ...rows.map(([what, figure]) => `| ${what} | ${figure} |`),
+    '',
+    ...(outro ? [outro, ''] : []),
+  ].join('\n');
+  const current = readFileSync(DOC, 'utf8');
+  const heading = new RegExp(`^## ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm');
+  const start = current.search(heading);
+  let next: string;
+  if (start === -1) {
+    next = `${current.trimEnd()}\n\n${section}`;
+  } else {
+    const rest = current.slice(start + 1);
+    const end = rest.search(/^## /m);
+    next = current.slice(0, start) + section + (end === -1 ? '' : `\n${rest.slice(end)}`);
+  }
+  writeFileSync(DOC, next.endsWith('\n') ? next : `${next}\n`);
+  console.log(`\nwrote the "${title}" section of ${DOC}`);
+}
