@@ -4,6 +4,7 @@ import { Outbox1795500000002 } from './1795500000002-Outbox';
 import { DeskActivation1795502879993 } from './1795502879993-DeskActivation';
 import { CitizenKeys1795503177758 } from './1795503177758-CitizenKeys';
 import { DeskForeignKeys1795509845001 } from './1795509845001-DeskForeignKeys';
+import { Documents1795510891454 } from './1795510891454-Documents';
 
 /** Every migration, in order. Append new ones here after reviewing what `migration:generate` wrote. */
-export const MIGRATIONS = [StaffAndMunicipalities1795500000000, AuditTrail1795500000001, Outbox1795500000002, DeskActivation1795502879993, CitizenKeys1795503177758, DeskForeignKeys1795509845001];
+export const MIGRATIONS = [StaffAndMunicipalities1795500000000, AuditTrail1795500000001, Outbox1795500000002, DeskActivation1795502879993, CitizenKeys1795503177758, DeskForeignKeys1795509845001, Documents1795510891454];

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { generate } from 'otplib';
+import { Browser, chromium, type Page } from 'playwright-core';
+import type { DemoAccount } from '../../tools/dev/demo-data';
+import { readDemoTotpSecrets } from '../../tools/dev/seed';
 
 /** Debian's Chromium driven by Playwright (never a downloaded browser). */
 export function launchBrowser(): Promise<Browser> {
@@ -49,4 +52,16 @@ export async function waitForPairingCode(after: string | null, timeoutMs = 10_00
     if (Date.now() > deadline) throw new Error('the desk agent showed no new pairing code');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Signs a demo account in through the console's sign-in page (password, then the TOTP code). */
+export async function signInAs(page: Page, account: DemoAccount): Promise<void> {
+  const secret = readDemoTotpSecrets()[account.email];
+  await page.goto(`${baseUrl()}/`);
+  await page.getByLabel('E-mail address').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Verification code').fill(await generate({ secret }));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
 }

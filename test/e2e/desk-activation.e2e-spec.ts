@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS } from '../../tools/dev/demo-data';
-import { readDemoTotpSecrets } from '../../tools/dev/seed';
-import { baseUrl, launchBrowser, waitForMail, waitForPairingCode } from './browser';
+import { baseUrl, launchBrowser, signInAs, waitForMail, waitForPairingCode } from './browser';
 
 const clerk = DEMO_ACCOUNTS.find((account) => account.email === 'clerk.bruxelles@sesame.localhost')!;
 const CODE_SHAPE = /\b([A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})\b/;
@@ -128,7 +127,7 @@ describe('Municipal desk to a working digital key, in Chromium', () => {
     browser = await launchBrowser();
     desk = await browser.newContext({ locale: 'en-GB' });
     page = await desk.newPage();
-    await signInAsClerk(page);
+    await signInAs(page, clerk);
     seenLinks.clear();
   });
   afterAll(async () => {
@@ -196,17 +195,6 @@ describe('Municipal desk to a working digital key, in Chromium', () => {
     expect(await page.getByTestId('issue-button').count()).toBe(0);
   });
 });
-
-async function signInAsClerk(page: Page): Promise<void> {
-  const secret = readDemoTotpSecrets()[clerk.email];
-  await page.goto(`${baseUrl()}/`);
-  await page.getByLabel('E-mail address').fill(clerk.email);
-  await page.getByLabel('Password', { exact: true }).fill(clerk.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('Verification code').fill(await generate({ secret }));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
-}
 
 /** The code printed on the letter, as the citizen reads it (pdftotext). */
 function letterCode(pdf: Buffer): string {

@@ -6,6 +6,7 @@ import { DatabaseModule } from '@sesame/database';
 import { JobsModule } from '@sesame/jobs';
 import { OutboxModule, OutboxRelay } from '@sesame/outbox';
 import { LoggerModule } from 'nestjs-pino';
+import { DocumentsModule } from './documents/documents.module';
 import { LettersModule } from './letters/letters.module';
 import { MailModule } from './mail/mail.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
@@ -30,6 +31,7 @@ import { SmsModule } from './sms/sms.module';
     MaintenanceModule,
     LettersModule,
     SmsModule,
+    DocumentsModule,
   ],
   providers: [handledJobNamesProvider, HandlerRegistry, QueueRunner, OutboxRelay],
 })

@@ -38,6 +38,8 @@ const EXPECTED: Record<string, 'public' | 'partial' | 'citizen' | Role[]> = {
   'POST /api/admin/jobs/:queue/:id/retry': ['admin'],
   'GET /api/dev/mailbox': ['admin'],
   'DELETE /api/dev/mailbox': ['admin'],
+  'POST /api/desk/mrz-scans': ['clerk'],
+  'GET /api/desk/mrz-scans/:id': ['clerk'],
   'GET /api/dev/virtual-card': ['clerk'],
   'PUT /api/dev/virtual-card': ['clerk'],
   'DELETE /api/dev/virtual-card': ['clerk'],

@@ -13,6 +13,7 @@ const DESK_ERRORS = defineErrors({
   'desk.code_not_live': 409,
   'desk.letter_not_ready': 409,
   'desk.no_municipality': 403,
+  'desk.scan_not_found': 404,
 });
 
 export type DeskErrorCode = keyof typeof DESK_ERRORS;

@@ -69,6 +69,15 @@ export const configSchema = z.object({
   REGISTRATION_CODE_TTL_SECONDS: duration(5 * 60),
   LOGIN_CODE_TTL_SECONDS: duration(10 * 60),
   CITIZEN_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  // Uploaded documents (desk MRZ scans; later video ID copies and NISS requests).
+  /** Largest accepted file, in bytes (default 10 MB). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(100_000).max(50_000_000).default(10_000_000),
+  /** Largest accepted image, in pixels (width × height): a guard against decompression bombs. */
+  UPLOAD_MAX_PIXELS: z.coerce.number().int().min(1_000_000).max(200_000_000).default(40_000_000),
+  /** How long a desk MRZ scan (a photo of a passport or ID card) is kept. */
+  /** OCR jobs run at once per worker process (each holds a tesseract worker); default: the cores but one. */
+  OCR_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
+  DESK_MRZ_SCAN_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
   // Citizen activation and login.
   /** Where SMS go. `dev-outbox` delivers nothing: it keeps the text for the development mailbox. */
   SMS_PROVIDER: z.enum(['dev-outbox']).default('dev-outbox'),

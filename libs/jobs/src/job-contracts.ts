@@ -4,7 +4,7 @@ import type { Language } from '@sesame/config';
  * Every queue and job of Sésame, declared once and imported by the api (producers, through the
  * outbox) and the worker (one handler per job name, checked at boot).
  */
-export const QUEUES = ['mail', 'maintenance', 'letters', 'sms'] as const;
+export const QUEUES = ['mail', 'maintenance', 'letters', 'sms', 'ocr'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** Mails of the citizen activation and login flow. */
@@ -39,6 +39,8 @@ export interface JobPayloads {
   'letters.render': { activationCodeId: string };
   /** Send one SMS through the configured provider (SMS_PROVIDER). */
   'sms.send': SendSmsPayload;
+  /** Check the quality of an uploaded document's pages and OCR them (MRZ first); a no-op once analysed or purged. */
+  'documents.analyse': { documentId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -47,6 +49,7 @@ export const JOBS: { readonly [N in JobName]: { readonly queue: QueueName } } = 
   'maintenance.purge-expired': { queue: 'maintenance' },
   'letters.render': { queue: 'letters' },
   'sms.send': { queue: 'sms' },
+  'documents.analyse': { queue: 'ocr' },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

@@ -52,6 +52,15 @@ export class ConsoleClient {
     return response;
   }
 
+  /** A multipart upload as the browser's FormData sends it (file name and type as the client claims). */
+  async upload(url: string, field: string, file: Buffer, claimed: { filename: string; contentType: string }): Promise<request.Response> {
+    let req = this.agent.post(url).set('Accept-Language', this.language);
+    if (this.xsrf) req = req.set('X-XSRF-TOKEN', this.xsrf);
+    const response = await req.attach(field, file, claimed);
+    this.track(response);
+    return response;
+  }
+
   post(url: string, body?: unknown): Promise<request.Response> {
     return this.send('post', url, body ?? {});
   }

@@ -7,7 +7,8 @@ import { MaintenanceService } from './maintenance.service';
 const EVERY_15_MINUTES = 15 * 60 * 1000;
 
 /**
- * Housekeeping every 15 minutes: activation codes past their end are expired (audited), then expired
+ * Housekeeping every 15 minutes: activation codes past their end are expired and documents past their
+ * retention deleted (both audited), then expired
  * sessions, stale throttling rows, old outbox, mail, SMS and citizen code rows are deleted.
  */
 @Injectable()
@@ -29,8 +30,10 @@ export class MaintenanceHandlers implements OnApplicationBootstrap {
   @JobHandler('maintenance.purge-expired')
   async purgeExpired(_payload: Record<string, never>, job: Job): Promise<void> {
     // The job id stands for the request id: the audit entries of one sweep share it.
-    const expiredCodes = await this.maintenance.expireActivationCodes({ requestId: job.id ? `job:${job.id}`.slice(0, 64) : null });
+    const requestId = job.id ? `job:${job.id}`.slice(0, 64) : null;
+    const expiredCodes = await this.maintenance.expireActivationCodes({ requestId });
+    const purgedDocuments = await this.maintenance.purgeDocuments({ requestId });
     const purged = await this.maintenance.purgeExpiredRows();
-    this.logger.log({ expiredCodes, ...purged }, 'expired activation codes and purged expired rows');
+    this.logger.log({ expiredCodes, purgedDocuments, ...purged }, 'expired activation codes and purged expired rows');
   }
 }

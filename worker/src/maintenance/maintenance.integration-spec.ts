@@ -9,6 +9,8 @@ import {
   CitizenSession,
   DatabaseModule,
   DigitalKey,
+  Document,
+  DocumentPage,
   SmsMessage,
 } from '@sesame/database';
 import { JobsModule, QueueRegistry } from '@sesame/jobs';
@@ -258,5 +260,33 @@ describe('Maintenance sweep: activation codes expire, expired rows are purged (i
     await sweepers[1].get(MaintenanceHandlers).purgeExpired({}, job('sweep-4'));
     expect(await remaining()).toEqual(expected);
     expect(await api.dataSource.getRepository(DigitalKey).findOneByOrFail({ id: key.id })).toMatchObject({ status: 'active' });
+  });
+
+  it('deletes documents past their retention with their pages, and keeps the fact in the audit trail without the data', async () => {
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    const document = (retainUntil: Date): Partial<Document> => ({
+      id: randomUUID(),
+      purpose: 'desk_mrz_scan',
+      status: 'processed',
+      pageCount: 1,
+      analysis: { pages: [], mrz: { found: true, lines: ['P<BELDOE<<JANE'], format: 'TD3', valid: true, confidence: 90 }, durationMs: 1 },
+      retainUntil,
+    });
+    const [old, fresh] = [document(ago(HOUR)), document(ahead(HOUR))];
+    await api.dataSource.getRepository(Document).insert([old, fresh]);
+    await api.dataSource
+      .getRepository(DocumentPage)
+      .insert([old, fresh].map((d) => ({ documentId: d.id, pageNumber: 1, contentType: 'image/png' as const, byteSize: 8, sha256: '0'.repeat(64), width: 1, height: 1, content: png })));
+
+    await sweepers[0].get(MaintenanceHandlers).purgeExpired({}, job('sweep-docs'));
+
+    expect(await api.dataSource.getRepository(Document).countBy({ id: old.id })).toBe(0);
+    expect(await api.dataSource.getRepository(DocumentPage).countBy({ documentId: old.id })).toBe(0);
+    expect(await api.dataSource.getRepository(Document).countBy({ id: fresh.id })).toBe(1);
+    const entries = await api.dataSource.getRepository(AuditEntry).findBy({ action: 'document.purged', subjectId: old.id });
+    expect(entries).toHaveLength(1);
+    expect(entries[0].details).toEqual({ reason: 'retention', purpose: 'desk_mrz_scan', pageCount: 1 });
+    expect(JSON.stringify(entries[0])).not.toContain('JANE');
+    expect((await verifyAuditChain(api.dataSource)).ok).toBe(true);
   });
 });

@@ -69,6 +69,32 @@ export class MaintenanceService {
     }
   }
 
+  /**
+   * Deletes uploaded documents (their pages, OCR results and MRZ) once their retention ends; the
+   * audit trail keeps the fact (which document, what purpose, when) without the data.
+   */
+  async purgeDocuments(options: { batchSize?: number; requestId?: string | null } = {}): Promise<number> {
+    const batchSize = options.batchSize ?? EXPIRY_BATCH_SIZE;
+    let total = 0;
+    for (;;) {
+      const purged = await this.repository.transaction(async (manager) => {
+        const documents = await this.repository.deleteExpiredDocuments(manager, batchSize);
+        for (const document of documents) {
+          await this.audit.append(manager, {
+            actor: SYSTEM_ACTOR,
+            action: 'document.purged',
+            subject: { type: 'document', id: document.id },
+            requestId: options.requestId ?? null,
+            details: { reason: 'retention', purpose: document.purpose, pageCount: document.pageCount },
+          });
+        }
+        return documents.length;
+      });
+      total += purged;
+      if (purged < batchSize) return total;
+    }
+  }
+
   async purgeExpiredRows(): Promise<PurgeCounts> {
     const [staffSessions, loginThrottles, outboxMessages, sentMails, citizenSessions, citizenCodes, smsMessages] = await Promise.all([
       this.repository.purgeStaffSessions(),

@@ -2,7 +2,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { APP_CONFIG, AppConfig } from '@sesame/config';
 import { BULLMQ_PREFIX, createRedisConnection, queueOf } from '@sesame/jobs';
 import { Job, Worker } from 'bullmq';
+import { availableParallelism } from 'node:os';
 import { HandlerRegistry } from './handler-registry';
+
+/** OCR jobs at once in this process: OCR_CONCURRENCY, else every core but one (at least one). */
+export const ocrConcurrency = (config: AppConfig): number => config.OCR_CONCURRENCY ?? Math.max(1, availableParallelism() - 1);
 
 /**
  * One BullMQ worker per queue that has handlers. Failures are rethrown so BullMQ retries with the
@@ -25,7 +29,8 @@ export class QueueRunner implements OnApplicationBootstrap, OnApplicationShutdow
       const worker = new Worker(queue, (job: Job) => this.registry.dispatch(job), {
         connection: createRedisConnection(this.config.REDIS_URL, 'worker', `worker-${queue}`),
         prefix: this.prefix,
-        concurrency: this.config.WORKER_CONCURRENCY,
+        // OCR is CPU-bound: as many at once as the engine has tesseract workers.
+        concurrency: queue === 'ocr' ? ocrConcurrency(this.config) : this.config.WORKER_CONCURRENCY,
         autorun: true,
       });
       worker.on('failed', (job, error) =>

@@ -4,6 +4,8 @@ export * from './audit-entry.entity';
 export * from './citizen-code.entity';
 export * from './citizen-session.entity';
 export * from './digital-key.entity';
+export * from './document.entity';
+export * from './document-page.entity';
 export * from './identity-evidence.entity';
 export * from './login-throttle.entity';
 export * from './municipality.entity';
@@ -24,6 +26,8 @@ import { AuditEntry } from './audit-entry.entity';
 import { CitizenCode } from './citizen-code.entity';
 import { CitizenSession } from './citizen-session.entity';
 import { DigitalKey } from './digital-key.entity';
+import { Document } from './document.entity';
+import { DocumentPage } from './document-page.entity';
 import { IdentityEvidence } from './identity-evidence.entity';
 import { LoginThrottle } from './login-throttle.entity';
 import { Municipality } from './municipality.entity';
@@ -45,6 +49,8 @@ export const ENTITIES = [
   CitizenCode,
   CitizenSession,
   DigitalKey,
+  Document,
+  DocumentPage,
   IdentityEvidence,
   LoginThrottle,
   Municipality,

@@ -67,6 +67,13 @@ export const de: Catalogue = {
   'desk.code_not_live': 'Dieser Aktivierungscode ist nicht mehr gültig (aktiviert, abgelaufen oder widerrufen): Sein Brief kann nicht gedruckt werden.',
   'desk.letter_not_ready': 'Der Brief wird noch vorbereitet. Versuchen Sie es gleich noch einmal.',
   'desk.no_municipality': 'Ihr Konto ist keiner Registrierungsstelle zugeordnet.',
+  'desk.scan_not_found': 'Dieser Scan wurde an Ihrem Schalter nicht gefunden. Nehmen Sie das Foto erneut auf.',
+  'document.missing_file': 'Fügen Sie ein Foto des Dokuments hinzu (JPEG oder PNG).',
+  'document.too_many_files': 'Senden Sie höchstens {max} Datei(en).',
+  'document.unsupported_type': 'Diese Datei ist kein JPEG- oder PNG-Bild. Fotografieren Sie das Dokument oder scannen Sie es als Bild.',
+  'document.unreadable_image': 'Dieses Bild ist nicht lesbar: Die Datei ist beschädigt oder unvollständig. Nehmen Sie das Foto erneut auf.',
+  'document.image_too_large': 'Dieses Bild ist zu groß (mehr als {megapixels} Megapixel). Nehmen Sie das Foto mit geringerer Auflösung erneut auf.',
+  'document.not_found': 'Dieses Dokument wurde nicht gefunden.',
 
   'mail.footer': 'Diese Nachricht wurde von Sésame gesendet. Bitte antworten Sie nicht darauf.',
   'mail.staff-welcome.subject': 'Ihr Mitarbeiterkonto bei Sésame',

@@ -66,6 +66,13 @@ export const en = {
   'desk.code_not_live': 'This activation code is no longer valid (activated, expired or revoked): its letter cannot be printed.',
   'desk.letter_not_ready': 'The letter is still being prepared. Try again in a moment.',
   'desk.no_municipality': 'Your account is not attached to a registration office.',
+  'desk.scan_not_found': 'This scan was not found at your desk. Take the photo again.',
+  'document.missing_file': 'Add a photo of the document (JPEG or PNG).',
+  'document.too_many_files': 'Send at most {max} file(s).',
+  'document.unsupported_type': 'This file is not a JPEG or PNG image. Take a photo of the document or scan it as an image.',
+  'document.unreadable_image': 'This image cannot be read: the file is damaged or incomplete. Take the photo again.',
+  'document.image_too_large': 'This image is too large (more than {megapixels} megapixels). Take the photo again at a lower resolution.',
+  'document.not_found': 'This document was not found.',
 
   'mail.footer': 'This message was sent by Sésame. Please do not reply to it.',
   'mail.staff-welcome.subject': 'Your Sésame staff account',

@@ -67,6 +67,13 @@ export const fr: Catalogue = {
   'desk.code_not_live': "Ce code d'activation n'est plus valable (activé, expiré ou révoqué) : sa lettre ne peut pas être imprimée.",
   'desk.letter_not_ready': 'La lettre est en préparation. Réessayez dans un instant.',
   'desk.no_municipality': "Votre compte n'est rattaché à aucun bureau d'enregistrement.",
+  'desk.scan_not_found': 'Ce scan est introuvable à votre guichet. Reprenez la photo.',
+  'document.missing_file': 'Ajoutez une photo du document (JPEG ou PNG).',
+  'document.too_many_files': 'Envoyez au plus {max} fichier(s).',
+  'document.unsupported_type': "Ce fichier n'est pas une image JPEG ou PNG. Photographiez le document ou scannez-le en image.",
+  'document.unreadable_image': 'Cette image est illisible : le fichier est endommagé ou incomplet. Reprenez la photo.',
+  'document.image_too_large': 'Cette image est trop grande (plus de {megapixels} mégapixels). Reprenez la photo en résolution plus basse.',
+  'document.not_found': 'Ce document est introuvable.',
 
   'mail.footer': 'Ce message a été envoyé par Sésame. Merci de ne pas y répondre.',
   'mail.staff-welcome.subject': "Votre compte d'agent Sésame",

@@ -67,6 +67,13 @@ export const nl: Catalogue = {
   'desk.code_not_live': 'Deze activeringscode is niet meer geldig (geactiveerd, verlopen of ingetrokken): de brief kan niet worden afgedrukt.',
   'desk.letter_not_ready': 'De brief wordt nog voorbereid. Probeer het zo meteen opnieuw.',
   'desk.no_municipality': 'Uw account is aan geen enkel registratiekantoor verbonden.',
+  'desk.scan_not_found': 'Deze scan werd niet gevonden aan uw loket. Neem de foto opnieuw.',
+  'document.missing_file': 'Voeg een foto van het document toe (JPEG of PNG).',
+  'document.too_many_files': 'Stuur hoogstens {max} bestand(en).',
+  'document.unsupported_type': 'Dit bestand is geen JPEG- of PNG-afbeelding. Fotografeer het document of scan het als afbeelding.',
+  'document.unreadable_image': 'Deze afbeelding is onleesbaar: het bestand is beschadigd of onvolledig. Neem de foto opnieuw.',
+  'document.image_too_large': 'Deze afbeelding is te groot (meer dan {megapixels} megapixels). Neem de foto opnieuw met een lagere resolutie.',
+  'document.not_found': 'Dit document werd niet gevonden.',
 
   'mail.footer': 'Dit bericht werd verstuurd door Sésame. Gelieve er niet op te antwoorden.',
   'mail.staff-welcome.subject': 'Uw personeelsaccount bij Sésame',

@@ -36,6 +36,7 @@ import { AgentStatusBarComponent } from './agent-status-bar.component';
 import { TodayCodesComponent } from './today-codes.component';
 import { VerifiedIdentityComponent } from './verified-identity.component';
 import { VirtualCardPickerComponent } from './virtual-card-picker.component';
+import { MrzScanComponent } from './mrz-scan.component';
 
 /** Something with a name and a domain with a dot: what the API accepts as an e-mail address. */
 const EMAIL_SHAPE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -66,6 +67,7 @@ const INTERACTIVE = 'input, textarea, select, button, a[href], [role="button"], 
     AgentStatusBarComponent,
     VerifiedIdentityComponent,
     VirtualCardPickerComponent,
+    MrzScanComponent,
     TodayCodesComponent,
   ],
   providers: [DeskStore, TodayCodesStore],
@@ -139,6 +141,13 @@ export class DeskPageComponent implements OnInit {
     this.tab.set(0);
     this.resetIssueForm();
     this.afterIdentify(await this.store.readCard());
+  }
+
+  /** The OCR'd MRZ goes into the field for the clerk to compare with the document, then check. */
+  protected mrzScanned(lines: string): void {
+    this.mrzForm.controls.mrz.setValue(lines);
+    this.mrzForm.controls.mrz.markAsDirty();
+    this.mrzInput()?.nativeElement.focus();
   }
 
   protected async checkDocument(): Promise<void> {

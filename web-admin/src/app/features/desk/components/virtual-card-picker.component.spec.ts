@@ -1,9 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { MATERIAL_ANIMATIONS } from '@angular/material/core';
-import { provideTranslateService, TranslateService } from '@ngx-translate/core';
-import en from '../../../../../public/i18n/en.json';
+import { configurePageTest } from '../../../../testing/page-testing';
 import { VirtualCardPickerComponent, VirtualCardState } from './virtual-card-picker.component';
 
 const STATE: VirtualCardState = {
@@ -23,19 +20,7 @@ describe(VirtualCardPickerComponent.name, () => {
   let element: HTMLElement;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      imports: [VirtualCardPickerComponent],
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideTranslateService(),
-        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
-      ],
-    });
-    const translate = TestBed.inject(TranslateService);
-    translate.setTranslation('en', en);
-    translate.use('en');
-    http = TestBed.inject(HttpTestingController);
+    http = configurePageTest(VirtualCardPickerComponent);
     fixture = TestBed.createComponent(VirtualCardPickerComponent);
     element = fixture.nativeElement as HTMLElement;
     fixture.detectChanges();

@@ -1,0 +1,19 @@
+import type { MessageKey } from '@sesame/i18n';
+import { defineErrors, DomainException } from '../common/domain.exception';
+
+const DOCUMENT_ERRORS = defineErrors({
+  'document.missing_file': 400,
+  'document.too_many_files': 400,
+  'document.unsupported_type': 415,
+  'document.unreadable_image': 422,
+  'document.image_too_large': 422,
+  'document.not_found': 404,
+});
+
+export type DocumentErrorCode = keyof typeof DOCUMENT_ERRORS;
+
+export class DocumentException extends DomainException {
+  constructor(code: DocumentErrorCode, params: Record<string, string | number> = {}) {
+    super(code as MessageKey, DOCUMENT_ERRORS[code], params);
+  }
+}
