@@ -55,11 +55,10 @@ describe('desk agent on pcscd + vpcd (integration)', () => {
     await waitForCard('absent');
   }
 
-  async function read(requestId: string): Promise<{ reply: CardReadResult | { type: 'error'; code: string }; wallMs: number }> {
-    const startedAt = performance.now();
+  async function read(requestId: string): Promise<{ reply: CardReadResult | { type: 'error'; code: string } }> {
     const reply = await client.exchange({ type: 'card.read', token, requestId, reader: READER }, 60_000);
     if (reply.type !== 'card.read.result' && reply.type !== 'error') throw new Error(`unexpected ${reply.type}`);
-    return { reply: reply as CardReadResult, wallMs: Math.round(performance.now() - startedAt) };
+    return { reply: reply as CardReadResult };
   }
 
   function expectSameFiles(result: CardReadResult, profile: CardProfile): void {
@@ -124,7 +123,7 @@ describe('desk agent on pcscd + vpcd (integration)', () => {
     await insert(profile);
     expect((await waitForCard('beid')).readers[0]?.atr).toBe(profile.atr.toString('hex').toUpperCase());
 
-    const { reply, wallMs } = await read('read-17');
+    const { reply } = await read('read-17');
 
     expect(reply.type).toBe('card.read.result');
     const result = reply as CardReadResult;
@@ -134,7 +133,6 @@ describe('desk agent on pcscd + vpcd (integration)', () => {
     expect(result.parsed.identity).toMatchObject({ surname: 'Peeters', firstNames: 'Jan Pieter' });
     expect(result.parsed.address).toMatchObject({ streetAndNumber: 'Lange Nieuwstraat 112 bus 3', postalCode: '2000' });
     expect(result.stats.apdus).toBe(card!.apduCount);
-    console.log(`desk agent: 1.7 RSA card read in ${result.stats.ms} ms (${wallMs} ms end to end), ${result.stats.apdus} APDUs`);
   });
 
   it('reports a card pulled out mid-read as agent.card_removed', async () => {
@@ -154,7 +152,7 @@ describe('desk agent on pcscd + vpcd (integration)', () => {
     await insert(profile);
     await waitForCard('beid');
 
-    const { reply, wallMs } = await read('read-18');
+    const { reply } = await read('read-18');
 
     expect(reply.type).toBe('card.read.result');
     const result = reply as CardReadResult;
@@ -162,7 +160,6 @@ describe('desk agent on pcscd + vpcd (integration)', () => {
     expectSameFiles(result, profile);
     expect(result.files.basicPublicKey).toBeDefined();
     expect(result.parsed.identity).toMatchObject({ surname: 'Dubois-Lefèvre', firstNames: 'Françoise Émilie' });
-    console.log(`desk agent: 1.8 ECC card read in ${result.stats.ms} ms (${wallMs} ms end to end), ${result.stats.apdus} APDUs`);
   });
 
   it('refuses a card with an unknown ATR as agent.not_beid, without reading it', async () => {

@@ -219,14 +219,11 @@ describe('BEID emulator on pcscd + vpcd (pcsclite)', () => {
     expect(cardData[21]).toBe(0x18);
 
     const before = inserted.apduCount;
-    const started = performance.now();
     const identity = await readCardFile(reader, 'DF01 4031');
-    const elapsedMs = performance.now() - started;
     expect(identity).toEqual(profile.files.identity);
     // 260 bytes: SELECT; READ 0/252 → 252 bytes; READ 252/252 → 6C08; READ 252/8 → 8 bytes.
     expect(profile.files.identity).toHaveLength(260);
     expect(inserted.apduCount - before).toBe(4);
-    expect(elapsedMs).toBeLessThan(5_000);
 
     expect(await readCardFile(reader, 'DF01 4035')).toEqual(profile.files.photo);
     expect(await readCardFile(reader, 'DF00 503C')).toEqual(profile.files.rrnCertificate);

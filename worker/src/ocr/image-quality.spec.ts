@@ -67,11 +67,9 @@ describe(assessImage.name, () => {
   it('refuses a decompression bomb from its header, before decoding, with a typed error', async () => {
     for (const bomb of [decompressionBombPng(50_000, 50_000, { headerOnly: true }), decompressionBombPng(8_000, 6_000)]) {
       expect(bomb.length).toBeLessThan(100_000);
-      const started = Date.now();
       const error = await assessImage(bomb).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OcrError);
       expect(error).toMatchObject({ code: 'ocr.image.too_large', retryable: false });
-      expect(Date.now() - started).toBeLessThan(500);
     }
     // The same 48 MP bomb passes the header check with a larger budget: only the budget refused it.
     expect((await assessImage(decompressionBombPng(8_000, 6_000), { maxPixels: 50_000_000 })).width).toBe(8_000);

@@ -94,12 +94,10 @@ describe(readMrz.name, () => {
     expect(reading.parsed?.valid).toBe(false);
   });
 
-  it('refuses a decompression bomb fast, before decoding it, with a typed error', async () => {
-    const started = Date.now();
+  it('refuses a decompression bomb from its header, before decoding it, with a typed error', async () => {
     const error = await readMrz(engine, decompressionBombPng(50_000, 50_000, { headerOnly: true })).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OcrError);
     expect(error).toMatchObject({ code: 'ocr.image.too_large', retryable: false });
-    expect(Date.now() - started).toBeLessThan(500);
   });
 
   it('refuses what is not an image with a typed error', async () => {
