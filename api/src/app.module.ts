@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { JobsAdminModule } from './jobs/jobs-admin.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MunicipalitiesModule } from './municipalities/municipalities.module';
+import { PersonsModule } from './persons/persons.module';
 import { StaffModule } from './staff/staff.module';
 
 @Module({
@@ -36,6 +37,7 @@ import { StaffModule } from './staff/staff.module';
     StaffModule,
     ActivationModule,
     DeskModule,
+    PersonsModule,
     AuditSearchModule,
     JobsAdminModule,
     DevMailboxModule,

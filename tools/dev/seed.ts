@@ -14,6 +14,10 @@ import { loadConfig } from '../../libs/config/src';
 import { dataSourceOptions, Staff } from '../../libs/database/src';
 import { loadLocalEnv } from '../local-env';
 import { DEMO_ACCOUNTS, seedMunicipalities, staffExists } from './demo-data';
+import { generatePersons } from './persons-generator';
+
+/** Synthetic persons the demo register holds (NISS candidate search). */
+const DEMO_PERSONS = 10_000;
 
 export const DEMO_TOTP_FILE = join(__dirname, '..', '..', '.data', 'demo-totp.json');
 
@@ -49,6 +53,8 @@ export async function seedDemo(): Promise<{ created: string[] }> {
       created.push(account.email);
     }
     writeFileSync(DEMO_TOTP_FILE, JSON.stringify(totpSecrets, null, 2), { mode: 0o600 });
+    const persons = await generatePersons({ databaseUrl: config.DATABASE_URL, count: DEMO_PERSONS, ensure: true });
+    if (persons.inserted > 0) created.push(`${persons.inserted} synthetic persons`);
   } finally {
     await dataSource.destroy();
   }

@@ -52,6 +52,7 @@ const EXPECTED: Record<string, 'public' | 'partial' | 'citizen' | Role[]> = {
   'GET /api/desk/activation-codes/:id/letter': ['clerk'],
   'POST /api/desk/activation-codes/:id/prints': ['clerk'],
   'POST /api/desk/activation-codes/:id/revoke': ['clerk'],
+  'POST /api/persons/candidate-searches': ['niss_operator', 'supervisor'],
   'GET /api/citizen/csrf': 'public',
   'POST /api/citizen/activation/start': 'public',
   'GET /api/citizen/activation': 'citizen',

@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ActivationCode, ActivationLetter, DigitalKey, IdentityEvidence, Person } from '@sesame/database';
+import { personNameKeys } from '@sesame/domain';
 import { DataSource, EntityManager } from 'typeorm';
 
-export type PersonFields = Omit<Person, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
+/** What the desk writes of a person; the name search keys and the synthetic marker are derived here. */
+export type PersonFields = Omit<
+  Person,
+  'id' | 'createdAt' | 'updatedAt' | 'version' | 'surnameKey' | 'surnameCoreKey' | 'givenNamesKey' | 'nameKey' | 'synthetic'
+>;
+
+const withNameKeys = <T extends PersonFields>(fields: T) => ({ ...fields, ...personNameKeys(fields.surname, fields.givenNames) });
 
 @Injectable()
 export class DeskRepository {
@@ -22,11 +29,15 @@ export class DeskRepository {
       .createQueryBuilder()
       .insert()
       .into(Person)
-      .values(fields)
+      .values(withNameKeys(fields))
       .orUpdate(
         [
           'surname',
           'given_names',
+          'surname_key',
+          'surname_core_key',
+          'given_names_key',
+          'name_key',
           'birth_date',
           'birth_date_text',
           'sex',
@@ -46,7 +57,7 @@ export class DeskRepository {
   }
 
   createPerson(manager: EntityManager, fields: PersonFields): Promise<Person> {
-    return manager.getRepository(Person).save(manager.getRepository(Person).create(fields));
+    return manager.getRepository(Person).save(manager.getRepository(Person).create(withNameKeys(fields)));
   }
 
   /** The person a travel document was already checked for (same number and issuing state), if any. */

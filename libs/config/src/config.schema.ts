@@ -83,6 +83,13 @@ export const configSchema = z.object({
   SMS_PROVIDER: z.enum(['dev-outbox']).default('dev-outbox'),
   CITIZEN_SESSION_IDLE_TIMEOUT_SECONDS: duration(15 * 60),
   CITIZEN_SESSION_ABSOLUTE_TIMEOUT_SECONDS: duration(4 * 60 * 60),
+  // Persons register (NISS identification requests).
+  /** A candidate scoring at least this (0–100) is "strong"; exactly one strong candidate identifies a request automatically. */
+  NISS_AUTO_IDENTIFY_MIN_SCORE: z.coerce.number().int().min(1).max(100).default(90),
+  /** Candidates scoring below this (0–100) are not shown to the operator. */
+  NISS_CANDIDATE_MIN_SCORE: z.coerce.number().int().min(0).max(100).default(40),
+  /** pg_trgm similarity (0–1) a name key needs to make a person a candidate at all. */
+  NISS_NAME_SIMILARITY_THRESHOLD: z.coerce.number().min(0.05).max(1).default(0.3),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -4,6 +4,8 @@
  */
 export * from './beid';
 export * from './niss';
+export * from './names';
 export * from './mrz';
 export * from './codes';
 export * from './shared';
+export * from './states';

@@ -1,6 +1,7 @@
 export * from './activation-code.entity';
 export * from './activation-letter.entity';
 export * from './audit-entry.entity';
+export * from './bis-counter.entity';
 export * from './citizen-code.entity';
 export * from './citizen-session.entity';
 export * from './digital-key.entity';
@@ -23,6 +24,7 @@ export * from './staff.entity';
 import { ActivationCode } from './activation-code.entity';
 import { ActivationLetter } from './activation-letter.entity';
 import { AuditEntry } from './audit-entry.entity';
+import { BisCounter } from './bis-counter.entity';
 import { CitizenCode } from './citizen-code.entity';
 import { CitizenSession } from './citizen-session.entity';
 import { DigitalKey } from './digital-key.entity';
@@ -46,6 +48,7 @@ export const ENTITIES = [
   ActivationCode,
   ActivationLetter,
   AuditEntry,
+  BisCounter,
   CitizenCode,
   CitizenSession,
   DigitalKey,

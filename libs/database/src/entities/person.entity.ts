@@ -9,6 +9,12 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 @Check('CHK_person_national_number', `"national_number" ~ '^[0-9]{11}$'`)
 @Check('CHK_person_sex', `"sex" IN ('M', 'F')`)
 @Check('CHK_person_language', `"language" IN ('fr', 'nl', 'de', 'en')`)
+@Index('IDX_person_birth_date', ['birthDate'])
+// Trigram (pg_trgm, GIN) indexes of the name keys, for the candidate search; TypeORM cannot declare
+// an operator class, so the migration owns them and synchronisation leaves them alone.
+@Index('IDX_person_surname_key_trgm', { synchronize: false })
+@Index('IDX_person_surname_core_key_trgm', { synchronize: false })
+@Index('IDX_person_name_key_trgm', { synchronize: false })
 export class Person {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -54,6 +60,27 @@ export class Person {
   /** ISO 3166-1 alpha-2 country of the residential address. */
   @Column({ name: 'address_country', type: 'char', length: 2, nullable: true })
   addressCountry: string | null;
+
+  /**
+   * Search keys of the names (libs/domain `personNameKeys`), written by the application with every
+   * write of the names (desk repository, persons service, generator). Null only on rows written
+   * without them (test factories); the search then misses those rows by name.
+   */
+  @Column({ name: 'surname_key', type: 'varchar', length: 110, nullable: true })
+  surnameKey: string | null;
+
+  @Column({ name: 'surname_core_key', type: 'varchar', length: 110, nullable: true })
+  surnameCoreKey: string | null;
+
+  @Column({ name: 'given_names_key', type: 'varchar', length: 120, nullable: true })
+  givenNamesKey: string | null;
+
+  @Column({ name: 'name_key', type: 'varchar', length: 240, nullable: true })
+  nameKey: string | null;
+
+  /** A row of the synthetic demo/benchmark register (tools/dev/persons-generator.ts), never a real person. */
+  @Column({ type: 'boolean', default: false })
+  synthetic: boolean;
 
   /** Language for letters and e-mails. */
   @Column({ type: 'varchar', length: 2, default: 'fr' })

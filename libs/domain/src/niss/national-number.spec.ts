@@ -172,3 +172,45 @@ describe('nextBisCounter', () => {
     expect(() => nextBisCounter(null, 998)).toThrow(RangeError);
   });
 });
+
+describe('BIS generation: every parity × century × sex case of REFERENCE §2', () => {
+  const sexes = [
+    { sex: 'M' as const, counter: 33, offset: 40 },
+    { sex: 'F' as const, counter: 84, offset: 40 },
+    { sex: null, counter: 33, offset: 20 },
+    { sex: null, counter: 84, offset: 20 },
+  ];
+  const dates = [
+    { year: 1985, month: 7, day: 30, prefix: '' },
+    { year: 1900, month: 1, day: 1, prefix: '' },
+    { year: 1999, month: 12, day: 31, prefix: '' },
+    { year: 2000, month: 1, day: 1, prefix: '2' },
+    { year: 2017, month: 7, day: 30, prefix: '2' },
+    { year: 2099, month: 12, day: 31, prefix: '2' },
+  ];
+  for (const { sex, counter, offset } of sexes) {
+    for (const { prefix, ...birthDate } of dates) {
+      it(`${birthDate.year}-${birthDate.month}-${birthDate.day}, sex ${sex ?? 'unknown'}, counter ${counter}: month + ${offset}, check on ${prefix || 'no '}prefix`, () => {
+        const number = makeBisNumber({ birthDate, sex, counter });
+        expect(Number(number.slice(2, 4))).toBe(birthDate.month + offset);
+        expect(number.slice(6, 9)).toBe(String(counter).padStart(3, '0'));
+        expect(Number(number.slice(9))).toBe(97 - (Number(prefix + number.slice(0, 9)) % 97));
+        const info = parseNationalNumber(number);
+        expect(info).toMatchObject({ kind: 'bis', birthDate, sex, sexKnown: sex !== null });
+      });
+    }
+  }
+
+  it('reads the sex from the counter parity of NISS numbers in both centuries', () => {
+    // 2000s woman: 2 prefix, even counter.
+    const first9 = '170730084';
+    const niss = first9 + String(97 - (Number('2' + first9) % 97)).padStart(2, '0');
+    expect(parseNationalNumber(niss)).toMatchObject({ kind: 'niss', sex: 'F', birthDate: { year: 2017, month: 7, day: 30 } });
+    expect(parseNationalNumber('85073003328')).toMatchObject({ sex: 'M', birthDate: { year: 1985 } });
+  });
+
+  it('does not read a sex from the counter when the month is + 20', () => {
+    const number = makeBisNumber({ birthDate: { year: 1990, month: 2, day: 20 }, sex: null, counter: 84 });
+    expect(parseNationalNumber(number)).toMatchObject({ sex: null, sexKnown: false });
+  });
+});
