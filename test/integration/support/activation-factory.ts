@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, createSealer } from '@sesame/config';
 import { ActivationCode, ActivationLetter, activationLetterSealContext, DigitalKey, DigitalKeyKind, IdentityEvidence, Person, Staff } from '@sesame/database';
-import { formatActivationCode, generateActivationCode, keyedHash, normalizeActivationCode, randomToken } from '@sesame/domain';
+import { formatActivationCode, generateActivationCode, keyedHash, normalizeActivationCode, personNameKeys, randomToken } from '@sesame/domain';
 import { generateSecret } from 'otplib';
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -53,11 +53,15 @@ async function createPerson(dataSource: DataSource, options: { language?: string
   for (;;) {
     const candidate = nationalNumber();
     if (await repository.existsBy({ nationalNumber: candidate })) continue;
+    const givenNames = options.givenNames ?? 'Jan Pieter';
+    const surname = options.surname ?? `Peeters-${randomBytes(3).toString('hex')}`;
     const person = await repository.save(
       repository.create({
         nationalNumber: candidate,
-        givenNames: options.givenNames ?? 'Jan Pieter',
-        surname: options.surname ?? `Peeters-${randomBytes(3).toString('hex')}`,
+        givenNames,
+        surname,
+        // The search keys the application writes with every person (desk, register).
+        ...personNameKeys(surname, givenNames),
         birthDate: '1985-07-30',
         sex: 'M',
         nationality: 'Belg',
