@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import * as net from 'node:net';
 import pcsclite = require('pcsclite');
+import { ensurePcscd, type PcscdHandle } from '../infra';
 import { DEMO_IDENTITIES } from './demo-identities';
 import { buildCardProfile, withIdentityFileLength } from './identity-builder';
 import {
@@ -18,7 +17,6 @@ import {
  * the way the desk agent reads a card. Uses "Virtual PCD 00 01" (port 35964).
  */
 
-const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 const READER = VPCD_READER_NAMES.test;
 
 type PcscContext = ReturnType<typeof pcsclite>;
@@ -26,40 +24,6 @@ type Reader = Parameters<Parameters<PcscContext['on']>[1]>[0] & { close(): void 
 interface ReaderStatus {
   state: number;
   atr?: Buffer;
-}
-
-function pcscdAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ path: PCSCD_SOCKET });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** Starts pcscd when its socket does not answer; fails loudly when it cannot. Leaves it running. */
-async function ensurePcscd(): Promise<void> {
-  if (await pcscdAnswers()) return;
-  const child = spawn('pcscd', ['-f', '-a', '-i'], { detached: true, stdio: 'ignore' });
-  const spawnError = await new Promise<Error | undefined>((resolve) => {
-    child.once('error', resolve);
-    child.once('spawn', () => resolve(undefined));
-  });
-  if (spawnError !== undefined) {
-    throw new Error(
-      `pcscd is not running and cannot be started (${spawnError.message}). ` +
-        'Install it: apt-get install pcscd vsmartcard-vpcd pcsc-tools',
-    );
-  }
-  child.unref();
-  const deadline = Date.now() + 10_000;
-  while (!(await pcscdAnswers())) {
-    if (child.exitCode !== null) throw new Error(`pcscd exited at start with code ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`pcscd started but ${PCSCD_SOCKET} does not answer`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The reader's status, kept up to date from pcsclite's events, with a way to wait for a state. */
@@ -160,9 +124,11 @@ describe('BEID emulator on pcscd + vpcd (pcsclite)', () => {
   let reader: WatchedReader;
   let card: VirtualBeidCard | undefined;
   let releaseReader: (() => Promise<void>) | undefined;
+  let pcscd: PcscdHandle | undefined;
 
   beforeAll(async () => {
-    await ensurePcscd();
+    // The daemon already running, or one started here (without APDU logging) and stopped after.
+    pcscd = await ensurePcscd({ log: () => undefined });
     // Other suites (desk agent) use the same reader: take turns for the whole suite.
     releaseReader = await reserveVpcdReader(VPCD_PORTS.test, { timeoutMs: 80_000 });
     pki = await createTestPki();
@@ -173,7 +139,7 @@ describe('BEID emulator on pcscd + vpcd (pcsclite)', () => {
           reject(
             new Error(
               `pcscd has no reader "${READER}". Is vsmartcard-vpcd installed, and was pcscd started after it? ` +
-                'Restart pcscd (pcscd -f -a -i &).',
+                'Restart pcscd (pcscd -f -i &).',
             ),
           ),
         10_000,
@@ -196,9 +162,17 @@ describe('BEID emulator on pcscd + vpcd (pcsclite)', () => {
   });
 
   afterAll(async () => {
-    reader?.reader.close();
+    // Every reader pcsclite watches (the demo reader too) is closed; once pcscd stops, their watchers
+    // report "RPC transport error", which is expected now.
+    const watched = Object.values((pcsc as unknown as { readers?: Record<string, Reader> } | undefined)?.readers ?? {});
+    for (const each of watched) {
+      each.on('error', () => undefined);
+      each.close();
+    }
+    pcsc?.on('error', () => undefined);
     pcsc?.close();
     await releaseReader?.();
+    await pcscd?.stop();
   });
 
   async function insert(profile: CardProfile, removeAfterApdus?: number): Promise<VirtualBeidCard> {

@@ -190,7 +190,7 @@ async function connectWithRetry(options: VpcdConnectOptions): Promise<net.Socket
     if (Date.now() + retryInterval > deadline) {
       throw new Error(
         `vpcd is not listening on ${host}:${port} (${lastError?.message ?? 'no answer'}). ` +
-          'Is pcscd running with the vsmartcard-vpcd driver? Start it with `pcscd -f -a -i &`.',
+          'Is pcscd running with the vsmartcard-vpcd driver? Start it with `pcscd -f -i &` (without -a, which logs every APDU).',
       );
     }
     await sleep(retryInterval, options.signal);
