@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LANGUAGES, Language } from '@sesame/config';
 import { ActivationCode, IdentityEvidence, Person } from '@sesame/database';
 import { Type } from 'class-transformer';
+import { PersonIdentityDto } from '../../persons/dto/person-identity.dto';
 import { IsBase64, IsBoolean, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 /** Raw BEID files exactly as the desk agent read them, base64. Sizes bounded by the real files. */
@@ -45,16 +46,8 @@ export class CodesQueryDto {
   @ApiPropertyOptional({ example: '2026-11-24' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) date?: string;
 }
 
-export class PersonDto {
+export class PersonDto extends PersonIdentityDto {
   @ApiProperty() id: string;
-  @ApiProperty({ nullable: true }) nationalNumber: string | null;
-  @ApiProperty() surname: string;
-  @ApiProperty() givenNames: string;
-  @ApiProperty({ nullable: true }) birthDate: string | null;
-  @ApiProperty({ nullable: true }) birthDateText: string | null;
-  @ApiProperty({ nullable: true }) sex: string | null;
-  @ApiProperty({ nullable: true }) nationality: string | null;
-  @ApiProperty({ nullable: true }) birthPlace: string | null;
   @ApiProperty({ nullable: true }) nobleCondition: string | null;
   @ApiProperty({ nullable: true }) address: { street: string | null; postalCode: string | null; municipality: string | null; country: string | null } | null;
   @ApiProperty() language: string;

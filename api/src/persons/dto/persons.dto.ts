@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { BirthDateAgreement, ScoreParts } from '../candidate-score';
 import type { Candidate, CandidateResult } from '../persons.service';
+import { PersonIdentityDto } from './person-identity.dto';
 
 export class CandidatesQueryDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(110) surname: string;
@@ -27,16 +28,8 @@ export class ScorePartsDto implements ScoreParts {
   @ApiProperty({ description: 'of 5' }) sex: number;
 }
 
-export class CandidateDto {
+export class CandidateDto extends PersonIdentityDto {
   @ApiProperty() personId: string;
-  @ApiProperty({ nullable: true }) nationalNumber: string | null;
-  @ApiProperty() surname: string;
-  @ApiProperty() givenNames: string;
-  @ApiProperty({ nullable: true }) birthDate: string | null;
-  @ApiProperty({ nullable: true }) birthDateText: string | null;
-  @ApiProperty({ nullable: true }) sex: string | null;
-  @ApiProperty({ nullable: true }) nationality: string | null;
-  @ApiProperty({ nullable: true }) birthPlace: string | null;
   @ApiProperty({ description: '0–100, the sum of the parts (100 for a national-number match)' }) score: number;
   @ApiProperty({ type: ScorePartsDto }) parts: ScorePartsDto;
   @ApiProperty({ enum: ['exact', 'partial_match', 'day_month_swapped', 'one_part_differs', 'same_year', 'different', 'unknown'] })
