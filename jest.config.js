@@ -14,7 +14,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@sesame/(config|database|jobs|audit|outbox|i18n|domain|desk-protocol)$': '<rootDir>/libs/$1/src',
+  '^@sesame/(config|database|jobs|audit|outbox|i18n|domain|desk-protocol|images)$': '<rootDir>/libs/$1/src',
 };
 
 const common = {

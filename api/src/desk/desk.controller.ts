@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { RequestMeta } from '../auth/auth.service';
 import type { Principal } from '../auth/principal';
+import { brusselsDate } from '@sesame/domain';
 import { Meta } from '../common/request-meta.decorator';
 import {
   ActivationCodeDto,
@@ -28,7 +29,6 @@ const toVerifiedIdentityDto = (result: VerifiedIdentity): VerifiedIdentityDto =>
   liveCodeId: result.liveCodeId,
 });
 
-const brusselsToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date());
 
 /** The registration clerk's desk: verified card reads, document checks, activation codes and letters. */
 @ApiTags('desk')
@@ -66,7 +66,7 @@ export class DeskController {
   @Get('activation-codes')
   @ApiOkResponse({ type: ActivationCodeDto, isArray: true })
   async list(@CurrentPrincipal() actor: Principal, @Query() query: CodesQueryDto): Promise<ActivationCodeDto[]> {
-    const { codes, ready } = await this.desk.listCodesOfDay(actor, query.date ?? brusselsToday());
+    const { codes, ready } = await this.desk.listCodesOfDay(actor, query.date ?? brusselsDate(new Date()));
     return codes.map((code) => toActivationCodeDto(code, ready.has(code.id)));
   }
 

@@ -1,33 +1,15 @@
 import { AuditEntry, Document, DocumentPage, OutboxMessage } from '@sesame/database';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import { crc32, deflateSync } from 'node:zlib';
 import { ApiHarness, startApi } from '../../../test/integration/support/api-harness';
 import { ConsoleClient } from '../../../test/integration/support/console-client';
 import { createStaff, ensureMunicipality } from '../../../test/integration/support/factories';
 import { startWorker } from '../../../test/integration/support/worker-harness';
-import { drawIdDocument, DUTCH_PASSPORT, td3Lines } from '../../../worker/src/ocr/testing/id-card-image';
+import { decompressionBombPng, drawIdDocument, DUTCH_PASSPORT, td3Lines } from '../../../worker/src/ocr/testing/id-card-image';
 import type { INestApplicationContext } from '@nestjs/common';
 
 const OWN = '21004';
 const OTHER = '62063';
-
-/** A PNG declaring width × height with almost no pixel data: tiny on disk, enormous once decoded. */
-function pngHeaderOnly(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1024))), chunk('IEND', Buffer.alloc(0))]);
-}
 
 /** The desk's MRZ scans on the api side: what is accepted, what is refused, and that refusals change nothing. */
 describe('Desk MRZ scans: uploads (integration)', () => {
@@ -79,7 +61,7 @@ describe('Desk MRZ scans: uploads (integration)', () => {
     const cases: [string, Promise<{ status: number; body: { code: string; message: string } }>, number, string][] = [
       ['text renamed .jpg', clerk.upload('/api/desk/mrz-scans', 'image', Buffer.from('%PDF-1.7 not an image at all'), { filename: 'scan.jpg', contentType: 'image/jpeg' }), 415, 'document.unsupported_type'],
       ['truncated JPEG', clerk.upload('/api/desk/mrz-scans', 'image', photo.subarray(0, 40), { filename: 'scan.jpg', contentType: 'image/jpeg' }), 422, 'document.unreadable_image'],
-      ['decompression bomb', clerk.upload('/api/desk/mrz-scans', 'image', pngHeaderOnly(50_000, 50_000), { filename: 'bomb.png', contentType: 'image/png' }), 422, 'document.image_too_large'],
+      ['decompression bomb', clerk.upload('/api/desk/mrz-scans', 'image', decompressionBombPng(50_000, 50_000, { headerOnly: true }), { filename: 'bomb.png', contentType: 'image/png' }), 422, 'document.image_too_large'],
       ['over UPLOAD_MAX_BYTES', clerk.upload('/api/desk/mrz-scans', 'image', Buffer.concat([photo, Buffer.alloc(250_000)]), { filename: 'big.jpg', contentType: 'image/jpeg' }), 413, 'error.payload_too_large'],
       ['no file', clerk.post('/api/desk/mrz-scans', {}), 400, 'document.missing_file'],
     ];
@@ -148,7 +130,7 @@ describe('Desk MRZ scans: OCR by the worker (integration)', () => {
 
   it('marks a scan whose pixels cannot be decoded as failed, for good', async () => {
     // A sound PNG header (accepted at upload) with far too little pixel data: only decoding finds out.
-    const scan = await scanned(pngHeaderOnly(1000, 700));
+    const scan = await scanned(decompressionBombPng(1000, 700, { headerOnly: true }));
     expect(scan).toMatchObject({ state: 'failed', failureCode: 'document.unreadable_image' });
   }, 120_000);
 });

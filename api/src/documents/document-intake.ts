@@ -1,5 +1,5 @@
 import type { DocumentContentType } from '@sesame/database';
-import sharp, { type Metadata } from 'sharp';
+import { ImageRejectedError, readImageHeader, type ImageHeader } from '@sesame/images';
 import { DocumentException } from './documents.exception';
 
 /** The image formats uploads may have, recognised by their first bytes (never by name or browser type). */
@@ -15,30 +15,24 @@ export interface CheckedImage {
   bytes: Buffer;
 }
 
-/** The content type the bytes really have, or null. */
-export function sniffImageType(bytes: Buffer): DocumentContentType | null {
-  return SIGNATURES.find((signature) => bytes.subarray(0, signature.magic.length).equals(signature.magic))?.type ?? null;
-}
-
 /**
- * Accepts an uploaded image only when its bytes are a JPEG or PNG whose header sharp can read and
- * whose declared size stays under `maxPixels` (a small file can declare a gigantic bitmap: it is
- * refused before anything decodes it). Throws a DocumentException with the reason otherwise.
+ * Accepts an uploaded image only when its bytes are a JPEG or PNG whose header says so and whose
+ * declared size stays under `maxPixels` (the shared header check of `@sesame/images`: a small file
+ * can declare a gigantic bitmap, and it is refused before anything decodes it). Throws a
+ * DocumentException with the reason otherwise.
  */
 export async function checkUploadedImage(bytes: Buffer, maxPixels: number): Promise<CheckedImage> {
-  const contentType = sniffImageType(bytes);
-  if (contentType === null) throw new DocumentException('document.unsupported_type');
-  let metadata: Metadata;
+  const signature = SIGNATURES.find((candidate) => bytes.subarray(0, candidate.magic.length).equals(candidate.magic));
+  if (signature === undefined) throw new DocumentException('document.unsupported_type');
+  let header: ImageHeader;
   try {
-    // Reads the header only (no pixel is decoded here), so the declared size can be checked below.
-    metadata = await sharp(bytes, { limitInputPixels: false, failOn: 'error' }).metadata();
-  } catch {
+    header = await readImageHeader(bytes, maxPixels);
+  } catch (error) {
+    if (error instanceof ImageRejectedError && error.reason === 'too_large') {
+      throw new DocumentException('document.image_too_large', { megapixels: Math.floor(maxPixels / 1_000_000) });
+    }
     throw new DocumentException('document.unreadable_image');
   }
-  const expected = SIGNATURES.find((signature) => signature.type === contentType)?.sharpFormat;
-  if (metadata.format !== expected || !metadata.width || !metadata.height) throw new DocumentException('document.unreadable_image');
-  if (metadata.width * metadata.height > maxPixels) {
-    throw new DocumentException('document.image_too_large', { megapixels: Math.floor(maxPixels / 1_000_000) });
-  }
-  return { contentType, width: metadata.width, height: metadata.height, bytes };
+  if (header.format !== signature.sharpFormat) throw new DocumentException('document.unreadable_image');
+  return { contentType: signature.type, width: header.width, height: header.height, bytes };
 }

@@ -11,6 +11,9 @@ export interface AuditActor {
   municipalityNisCode?: string | null;
 }
 
+/** The actor of changes Sésame makes by itself (sweeps, workers): no staff member, no citizen. */
+export const SYSTEM_ACTOR: AuditActor = { staffId: null, email: null, role: 'system', municipalityNisCode: null };
+
 export interface AuditRecord {
   actor: AuditActor | null;
   action: string;

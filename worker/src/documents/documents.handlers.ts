@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditActor, AuditWriter } from '@sesame/audit';
+import { AuditWriter, SYSTEM_ACTOR } from '@sesame/audit';
 import { APP_CONFIG, AppConfig } from '@sesame/config';
 import { Document, DocumentAnalysis, DocumentPage } from '@sesame/database';
 import { DataSource } from 'typeorm';
@@ -9,8 +9,6 @@ import { OcrEngine } from '../ocr/ocr-engine';
 import { OcrError } from '../ocr/ocr.error';
 import { readMrz } from '../ocr/mrz-reader';
 import { JobHandler } from '../runtime/job-handler.decorator';
-
-const SYSTEM_ACTOR: AuditActor = { staffId: null, email: null, role: 'system', municipalityNisCode: null };
 
 /**
  * Analyses uploaded documents: the quality of each page (size, colour, sharpness) and the MRZ, read

@@ -1,7 +1,8 @@
 import type { AuditRecord, AuditWriter } from '@sesame/audit';
 import type { EntityManager } from 'typeorm';
 import type { DiscardedKey, ExpiredCode, MaintenanceRepository } from './maintenance.repository';
-import { expiryAuditRecord, MaintenanceService, SYSTEM_ACTOR } from './maintenance.service';
+import { SYSTEM_ACTOR } from '@sesame/audit';
+import { expiryAuditRecord, MaintenanceService } from './maintenance.service';
 
 interface FakeCode {
   id: string;

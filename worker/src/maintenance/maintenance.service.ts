@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditActor, AuditRecord, AuditWriter } from '@sesame/audit';
+import { AuditRecord, AuditWriter, SYSTEM_ACTOR } from '@sesame/audit';
 import { DiscardedKey, ExpiredCode, MaintenanceRepository } from './maintenance.repository';
-
-/** The sweep acts as the system itself: no staff member, no citizen. */
-export const SYSTEM_ACTOR: AuditActor = { staffId: null, email: null, role: 'system', municipalityNisCode: null };
 
 /** Codes expired per transaction: bounded lock time and audit-chain lock time per batch. */
 export const EXPIRY_BATCH_SIZE = 200;

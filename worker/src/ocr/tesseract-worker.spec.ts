@@ -71,7 +71,9 @@ function runChild(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<
   return new Promise((resolve, reject) => {
     // tsx runs the TypeScript sources; named by URL, as the child's cwd has no node_modules.
     const tsx = pathToFileURL(require.resolve('tsx')).href;
-    const child = spawn(process.execPath, ['--import', tsx, '-e', CHILD, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The repository's tsconfig gives the child the `@sesame/*` library paths.
+    const childEnv = { ...env, TSX_TSCONFIG_PATH: join(__dirname, '..', '..', '..', 'tsconfig.json') };
+    const child = spawn(process.execPath, ['--import', tsx, '-e', CHILD, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
