@@ -19,6 +19,7 @@ import { JobsAdminModule } from './jobs/jobs-admin.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { PersonsModule } from './persons/persons.module';
+import { NissModule } from './niss/niss.module';
 import { StaffModule } from './staff/staff.module';
 
 @Module({
@@ -38,6 +39,7 @@ import { StaffModule } from './staff/staff.module';
     ActivationModule,
     DeskModule,
     PersonsModule,
+    NissModule,
     AuditSearchModule,
     JobsAdminModule,
     DevMailboxModule,

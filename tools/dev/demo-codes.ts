@@ -1,6 +1,7 @@
 /** npm run demo:codes — the current TOTP code of every demo account (development only). */
 import { generate } from 'otplib';
 import { DEMO_ACCOUNTS } from './demo-data';
+import { DEMO_REQUESTER } from './demo-requester';
 import { readDemoTotpSecrets } from './seed';
 
 export async function printDemoAccounts(): Promise<void> {
@@ -12,6 +13,9 @@ export async function printDemoAccounts(): Promise<void> {
     const code = secret ? await generate({ secret }) : '(not seeded)';
     console.log(`  ${account.email.padEnd(36)} ${account.password.padEnd(22)} ${account.roles.join(',').padEnd(14)} ${code}`);
   }
+  const requesterSecret = secrets[DEMO_REQUESTER.email];
+  const requesterCode = requesterSecret ? await generate({ secret: requesterSecret }) : '(not seeded)';
+  console.log(`  NISS requester at /citizen/login, then /requester: username ${DEMO_REQUESTER.username}, password ${DEMO_REQUESTER.password}, TOTP ${requesterCode}`);
   console.log('  Authenticator-app secrets (to add the accounts to a phone) are in .data/demo-totp.json.');
 }
 

@@ -1,5 +1,6 @@
 /**
- * Demo data for development: registration offices and one enrolled staff account per role.
+ * Demo data for development: registration offices, one enrolled staff account per role, and a NISS
+ * requester (organisation + digital key).
  * Idempotent. The TOTP secrets are made per machine and kept in .data/demo-totp.json (mode 0600);
  * `npm run demo:codes` prints the current codes.
  */
@@ -14,6 +15,7 @@ import { loadConfig } from '../../libs/config/src';
 import { dataSourceOptions, Staff } from '../../libs/database/src';
 import { loadLocalEnv } from '../local-env';
 import { DEMO_ACCOUNTS, seedMunicipalities, staffExists } from './demo-data';
+import { seedDemoRequester } from './demo-requester';
 import { generatePersons } from './persons-generator';
 
 /** Synthetic persons the demo register holds (NISS candidate search). */
@@ -52,6 +54,7 @@ export async function seedDemo(): Promise<{ created: string[] }> {
       );
       created.push(account.email);
     }
+    created.push(...(await seedDemoRequester(dataSource, { passwords, secrets, totpSecrets })));
     writeFileSync(DEMO_TOTP_FILE, JSON.stringify(totpSecrets, null, 2), { mode: 0o600 });
     const persons = await generatePersons({ databaseUrl: config.DATABASE_URL, count: DEMO_PERSONS, ensure: true });
     if (persons.inserted > 0) created.push(`${persons.inserted} synthetic persons`);

@@ -22,5 +22,7 @@ import { CitizenSessionService } from './citizen-session.service';
     CitizenGuard,
     ActivationRepository,
   ],
+  // The requester pages (NISS) sign in with a digital key: they reuse the citizen session and its guard.
+  exports: [CitizenGuard, CitizenSessionService],
 })
 export class ActivationModule {}

@@ -10,8 +10,8 @@ const OTHER = '62063';
 
 /**
  * The expected permission of every route, written by hand: adding a route without adding it here
- * fails the test. 'public' = no session needed; 'citizen' = a citizen session (activation, login) and
- * never a staff one; otherwise the roles allowed.
+ * fails the test. 'public' = no session needed; 'citizen' = a citizen session (activation, login; the
+ * NISS requester pages, which also need an organisation membership) and never a staff one; otherwise the roles allowed.
  */
 const EXPECTED: Record<string, 'public' | 'partial' | 'citizen' | Role[]> = {
   'GET /api/auth/csrf': 'public',
@@ -53,6 +53,32 @@ const EXPECTED: Record<string, 'public' | 'partial' | 'citizen' | Role[]> = {
   'POST /api/desk/activation-codes/:id/prints': ['clerk'],
   'POST /api/desk/activation-codes/:id/revoke': ['clerk'],
   'POST /api/persons/candidate-searches': ['niss_operator', 'supervisor'],
+  'GET /api/niss/queue': ['niss_operator', 'supervisor'],
+  'GET /api/niss/tickets/:id': ['niss_operator', 'supervisor'],
+  'GET /api/niss/documents/:id/pages/:n': ['niss_operator', 'supervisor'],
+  'POST /api/niss/tickets/:id/claim': ['niss_operator', 'supervisor'],
+  'DELETE /api/niss/tickets/:id/claim': ['niss_operator', 'supervisor'],
+  'POST /api/niss/tickets/:id/claim/touch': ['niss_operator', 'supervisor'],
+  'POST /api/niss/tickets/:id/identify': ['niss_operator', 'supervisor'],
+  'POST /api/niss/tickets/:id/bis': ['niss_operator', 'supervisor'],
+  'POST /api/niss/tickets/:id/fail': ['niss_operator', 'supervisor'],
+  'POST /api/niss/tickets/:id/reupload-request': ['niss_operator', 'supervisor'],
+  'POST /api/niss/reupload-requests': ['niss_operator', 'supervisor'],
+  'GET /api/niss/figures': ['supervisor'],
+  'GET /api/organisations': ['admin', 'niss_operator', 'supervisor'],
+  'POST /api/organisations': ['admin'],
+  'GET /api/organisations/:id/members': ['admin'],
+  'POST /api/organisations/:id/members': ['admin'],
+  'DELETE /api/organisations/:id/members/:memberId': ['admin'],
+  'GET /api/requester/me': 'citizen',
+  'POST /api/requester/documents': 'citizen',
+  'GET /api/requester/documents/:id': 'citizen',
+  'GET /api/requester/documents/:id/pages/:n': 'citizen',
+  'POST /api/requester/tickets': 'citizen',
+  'GET /api/requester/tickets': 'citizen',
+  'GET /api/requester/tickets/:id': 'citizen',
+  'DELETE /api/requester/tickets/:id': 'citizen',
+  'POST /api/requester/tickets/:id/reupload': 'citizen',
   'GET /api/citizen/csrf': 'public',
   'POST /api/citizen/activation/start': 'public',
   'GET /api/citizen/activation': 'citizen',

@@ -6,25 +6,31 @@ import { Document, DocumentPage, DocumentPurpose } from '@sesame/database';
 import { OutboxWriter } from '@sesame/outbox';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { CheckedImage, checkUploadedImage } from './document-intake';
+import { checkUploadedFiles, type IntakePage } from './document-intake';
 import { DocumentException } from './documents.exception';
 
 export interface NewDocument {
   purpose: DocumentPurpose;
-  /** One buffer per page, as uploaded. */
+  /** The uploaded files, in page order: each an image (one page) or, with `allowPdf`, a PDF (its pages). */
   pages: Buffer[];
+  /** Pages all files together may have (files are at most as many). */
   maxPages: number;
+  /** PDFs are accepted and expanded into page images at intake; default false (images only: the desk's MRZ photo). */
+  allowPdf?: boolean;
   retainUntil: Date;
   uploadedBy: string | null;
+  /** The NISS requester (organisation member) who uploaded it. */
+  uploadedByMember?: string | null;
   municipalityNisCode: string | null;
   actor: AuditActor;
   requestId: string | null;
 }
 
 /**
- * Uploaded identity documents, shared by the flows: checks each page by its content, stores the
- * pages, and hands the document to the OCR worker — the document, its audit entry and the job in
- * one transaction (outbox), so no upload is ever left unanalysed.
+ * Uploaded identity documents, shared by the flows: checks each file by its content (PDFs drawn
+ * into page images first, where the purpose accepts them), stores the pages, and hands the document
+ * to the OCR worker — the document, its audit entry and the job in one transaction (outbox), so no
+ * upload is ever left unanalysed.
  */
 @Injectable()
 export class DocumentsService {
@@ -36,17 +42,22 @@ export class DocumentsService {
   ) {}
 
   async create(input: NewDocument): Promise<Document> {
-    if (input.pages.length === 0) throw new DocumentException('document.missing_file');
+    const allowPdf = input.allowPdf ?? false;
+    if (input.pages.length === 0) throw new DocumentException(allowPdf ? 'document.missing_file_pdf' : 'document.missing_file');
     if (input.pages.length > input.maxPages) throw new DocumentException('document.too_many_files', { max: input.maxPages });
-    // Checked before the transaction: nothing is written for a bad page.
-    const pages: CheckedImage[] = [];
-    for (const bytes of input.pages) pages.push(await checkUploadedImage(bytes, this.config.UPLOAD_MAX_PIXELS));
+    // Checked (and PDFs drawn) before the transaction: nothing is written for a bad file.
+    const pages: IntakePage[] = await checkUploadedFiles(input.pages, {
+      maxPixels: this.config.UPLOAD_MAX_PIXELS,
+      allowPdf,
+      maxPages: input.maxPages,
+    });
     return this.dataSource.transaction(async (manager) => {
       const document = await manager.getRepository(Document).save(
         manager.getRepository(Document).create({
           purpose: input.purpose,
           status: 'received',
           uploadedBy: input.uploadedBy,
+          uploadedByMember: input.uploadedByMember ?? null,
           municipalityNisCode: input.municipalityNisCode,
           pageCount: pages.length,
           analysis: null,
@@ -72,7 +83,13 @@ export class DocumentsService {
         action: 'document.uploaded',
         subject: { type: 'document', id: document.id },
         requestId: input.requestId,
-        details: { purpose: input.purpose, pageCount: pages.length, contentTypes: pages.map((page) => page.contentType) },
+        details: {
+          purpose: input.purpose,
+          pageCount: pages.length,
+          contentTypes: pages.map((page) => page.contentType),
+          // What each page came from: the image itself, or a page of an uploaded PDF.
+          sources: pages.map((page) => page.source),
+        },
       });
       await this.outbox.enqueue(manager, 'documents.analyse', { documentId: document.id });
       return document;

@@ -18,6 +18,8 @@ export const configSchema = z.object({
 
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a request may wait for a database connection in a burst before it is answered 503. */
+  DATABASE_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(30_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }),
   MAIL_FROM: z.string().min(3).default('Sésame <no-reply@sesame.localhost>'),
@@ -74,9 +76,9 @@ export const configSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(100_000).max(50_000_000).default(10_000_000),
   /** Largest accepted image, in pixels (width × height): a guard against decompression bombs. */
   UPLOAD_MAX_PIXELS: z.coerce.number().int().min(1_000_000).max(200_000_000).default(40_000_000),
-  /** How long a desk MRZ scan (a photo of a passport or ID card) is kept. */
   /** OCR jobs run at once per worker process (each holds a tesseract worker); default: the cores but one. */
   OCR_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
+  /** How long a desk MRZ scan (a photo of a passport or ID card) is kept. */
   DESK_MRZ_SCAN_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
   // Citizen activation and login.
   /** Where SMS go. `dev-outbox` delivers nothing: it keeps the text for the development mailbox. */
@@ -90,6 +92,16 @@ export const configSchema = z.object({
   NISS_CANDIDATE_MIN_SCORE: z.coerce.number().int().min(0).max(100).default(40),
   /** pg_trgm similarity (0–1) a name key needs to make a person a candidate at all. */
   NISS_NAME_SIMILARITY_THRESHOLD: z.coerce.number().min(0.05).max(1).default(0.3),
+  /** A claimed ticket nobody touched for this long goes back to the queue. */
+  NISS_CLAIM_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Four eyes on new BIS numbers: an operator proposes, a supervisor (another person) confirms. */
+  NISS_BIS_FOUR_EYES: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  /** A ticket older than this without an answer is late (red in the queue; amber from half of it). */
+  NISS_SLA_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
+  /** How long a document uploaded in the request wizard is kept when no request is sent with it. */
+  NISS_DRAFT_DOCUMENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  /** How long a request's identity document is kept after the final answer (or deletion). */
+  NISS_DOCUMENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -9,7 +9,7 @@ import { dataSourceOptions } from './data-source.options';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE }),
+        ...dataSourceOptions(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, acquireTimeoutMs: config.DATABASE_POOL_ACQUIRE_TIMEOUT_MS }),
         autoLoadEntities: false,
         retryAttempts: 3,
         retryDelay: 1000,

@@ -9,3 +9,4 @@ export * from './mrz';
 export * from './codes';
 export * from './shared';
 export * from './states';
+export * from './organisations';

@@ -4,8 +4,10 @@ import sharp, { type Metadata } from 'sharp';
 export const DEFAULT_MAX_PIXELS = 40_000_000;
 
 /**
- * Raster formats accepted from uploads. SVG and PDF are refused: they are programs as much as
- * pictures (external references, unbounded rendering cost) and no camera or scanner produces them.
+ * Raster formats accepted from uploads. SVG and PDF are refused here: they are programs as much as
+ * pictures (external references, unbounded rendering cost). Where a purpose accepts PDFs, the api's
+ * intake draws their pages into PNGs first (in a thread of their own, with limits: api/src/documents/
+ * pdf-pages.ts), and those PNGs come through this check like any picture.
  */
 const ACCEPTED_FORMATS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif', 'heif', 'avif', 'jp2']);
 

@@ -10,8 +10,11 @@ export type QueueName = (typeof QUEUES)[number];
 /** Mails of the citizen activation and login flow. */
 export type CitizenMailTemplate = 'citizen-registration-code' | 'citizen-login-code' | 'key-deactivated';
 
+/** Mails to NISS requesters: an operator's answer is available, or an action (a new document) is awaited. */
+export type NissMailTemplate = 'niss-answer-available' | 'niss-action-required';
+
 /** Templates the mail worker can render (see libs/i18n mail catalogue). */
-export type MailTemplate = 'staff-welcome' | 'staff-second-factor-reset' | 'activation-link' | CitizenMailTemplate;
+export type MailTemplate = 'staff-welcome' | 'staff-second-factor-reset' | 'activation-link' | CitizenMailTemplate | NissMailTemplate;
 
 export interface SendMailPayload {
   template: MailTemplate;
@@ -35,6 +38,8 @@ export interface SendSmsPayload {
 export interface JobPayloads {
   'mail.send': SendMailPayload;
   'maintenance.purge-expired': Record<string, never>;
+  /** Give NISS tickets claimed and left idle for NISS_CLAIM_IDLE_MINUTES back to the queue. */
+  'maintenance.release-idle-claims': Record<string, never>;
   /** Render the activation letter (PDF) of a live activation code; a no-op once the code has ended. */
   'letters.render': { activationCodeId: string };
   /** Send one SMS through the configured provider (SMS_PROVIDER). */
@@ -47,6 +52,7 @@ export type JobName = keyof JobPayloads;
 export const JOBS: { readonly [N in JobName]: { readonly queue: QueueName } } = {
   'mail.send': { queue: 'mail' },
   'maintenance.purge-expired': { queue: 'maintenance' },
+  'maintenance.release-idle-claims': { queue: 'maintenance' },
   'letters.render': { queue: 'letters' },
   'sms.send': { queue: 'sms' },
   'documents.analyse': { queue: 'ocr' },

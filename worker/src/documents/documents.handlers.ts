@@ -2,19 +2,32 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditWriter, SYSTEM_ACTOR } from '@sesame/audit';
 import { APP_CONFIG, AppConfig } from '@sesame/config';
-import { Document, DocumentAnalysis, DocumentPage } from '@sesame/database';
+import { Document, DocumentAnalysis, DocumentPage, DocumentPurpose } from '@sesame/database';
 import { DataSource } from 'typeorm';
+import { fieldsFromMrz, fieldsFromText, type DocumentFields } from '../ocr/document-fields';
 import { assessImage } from '../ocr/image-quality';
+import { loadPageImage, type PageImage } from '../ocr/image-input';
 import { OcrEngine } from '../ocr/ocr-engine';
+import type { OcrTextLine } from '../ocr/mrz-lines';
 import { OcrError } from '../ocr/ocr.error';
-import { readMrz } from '../ocr/mrz-reader';
+import { readMrz, type MrzReading } from '../ocr/mrz-reader';
+import { readPageText } from '../ocr/page-text';
 import { JobHandler } from '../runtime/job-handler.decorator';
 
 /**
- * Analyses uploaded documents: the quality of each page (size, colour, sharpness) and the MRZ, read
- * by OCR. Idempotent: a document already analysed, or purged, is left alone. The slow part runs
- * outside any transaction; the result is written with its audit entry in one, only if the document
- * is still waiting for it.
+ * Whether a purpose's documents pre-fill a form, and so are worth a text pass when no MRZ is found
+ * (the desk only wants the MRZ lines: no OCR time is spent on anything else for it).
+ */
+function prefillsForm(purpose: DocumentPurpose): boolean {
+  return purpose !== 'desk_mrz_scan';
+}
+
+/**
+ * Analyses uploaded documents: the quality of each page (size, colour, sharpness), the MRZ, read by
+ * OCR, and the fields it gives (printed text checked by its own check digits when there is no MRZ).
+ * Each page is decoded once for all of it. Idempotent: a document already analysed, or purged, is
+ * left alone. The slow part runs outside any transaction; the result is written with its audit
+ * entry in one, only if the document is still waiting for it.
  */
 @Injectable()
 export class DocumentsHandlers {
@@ -36,7 +49,7 @@ export class DocumentsHandlers {
     const started = Date.now();
     let analysis: DocumentAnalysis;
     try {
-      analysis = await this.analysePages(pages);
+      analysis = await this.analysePages(pages, prefillsForm(document.purpose));
     } catch (error) {
       // A page that is not a decodable image never will be: record the failure. Engine trouble is
       // rethrown so BullMQ tries again.
@@ -50,10 +63,16 @@ export class DocumentsHandlers {
     await this.finish(documentId, analysis, null);
   }
 
-  private async analysePages(pages: DocumentPage[]): Promise<DocumentAnalysis> {
-    const analysis: DocumentAnalysis = { pages: [], mrz: null, durationMs: 0 };
+  private async analysePages(pages: DocumentPage[], textFallback: boolean): Promise<DocumentAnalysis> {
+    const maxPixels = this.config.UPLOAD_MAX_PIXELS;
+    const analysis: DocumentAnalysis = { pages: [], mrz: null, fields: {}, durationMs: 0 };
+    // Kept for the text pass only, which needs every page again once no MRZ was found on any.
+    const decoded: PageImage[] = [];
+    let reading: MrzReading | null = null;
     for (const page of pages) {
-      const quality = await assessImage(page.content, { maxPixels: this.config.UPLOAD_MAX_PIXELS });
+      const input = await loadPageImage(page.content, maxPixels);
+      if (textFallback) decoded.push(input);
+      const quality = await assessImage(input, { maxPixels });
       analysis.pages.push({
         pageNumber: page.pageNumber,
         width: quality.width,
@@ -63,18 +82,27 @@ export class DocumentsHandlers {
         problems: quality.problems,
       });
       // The MRZ is on one page (the photo page): the first page where it is found wins.
-      if (!analysis.mrz?.found) {
-        const mrz = await readMrz(this.engine, page.content, { maxPixels: this.config.UPLOAD_MAX_PIXELS });
+      if (!reading?.found) {
+        reading = await readMrz(this.engine, input, { maxPixels });
         analysis.mrz = {
-          found: mrz.found,
-          lines: mrz.found ? mrz.lines : [],
-          format: mrz.found ? mrz.format : null,
-          valid: mrz.found && mrz.parsed?.valid === true,
-          confidence: Math.round(mrz.confidence),
+          found: reading.found,
+          lines: reading.found ? reading.lines : [],
+          format: reading.found ? reading.format : null,
+          valid: reading.found && reading.parsed?.valid === true,
+          confidence: Math.round(reading.confidence),
+          checks: reading.found ? reading.checkDigits : null,
         };
       }
     }
+    analysis.fields = reading?.found ? fieldsFromMrz(reading) : textFallback ? await this.fieldsFromText(decoded) : {};
     return analysis;
+  }
+
+  /** Without an MRZ: the numbers printed on the pages that carry their own check digits. */
+  private async fieldsFromText(pages: PageImage[]): Promise<DocumentFields> {
+    const lines: OcrTextLine[] = [];
+    for (const page of pages) lines.push(...(await readPageText(this.engine, page)));
+    return fieldsFromText(lines);
   }
 
   private async finish(documentId: string, analysis: DocumentAnalysis | null, failureCode: string | null): Promise<void> {
@@ -99,6 +127,8 @@ export class DocumentsHandlers {
               mrzFound: analysis?.mrz?.found ?? false,
               mrzValid: analysis?.mrz?.valid ?? false,
               mrzFormat: analysis?.mrz?.format ?? null,
+              // Which fields were read, never what they say.
+              fields: Object.keys(analysis?.fields ?? {}).sort(),
               problems: [...new Set(analysis?.pages.flatMap((page) => page.problems) ?? [])],
               durationMs: analysis?.durationMs ?? 0,
             },

@@ -1,15 +1,18 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@sesame/config';
 import { QueueRegistry } from '@sesame/jobs';
 import type { Job } from 'bullmq';
 import { JobHandler } from '../runtime/job-handler.decorator';
 import { MaintenanceService } from './maintenance.service';
 
 const EVERY_15_MINUTES = 15 * 60 * 1000;
+const EVERY_MINUTE = 60 * 1000;
 
 /**
  * Housekeeping every 15 minutes: activation codes past their end are expired and documents past their
  * retention deleted (both audited), then expired
- * sessions, stale throttling rows, old outbox, mail, SMS and citizen code rows are deleted.
+ * sessions, stale throttling rows, old outbox, mail, SMS and citizen code rows are deleted. Every
+ * minute, NISS tickets claimed and left idle for NISS_CLAIM_IDLE_MINUTES go back to the queue.
  */
 @Injectable()
 export class MaintenanceHandlers implements OnApplicationBootstrap {
@@ -18,6 +21,7 @@ export class MaintenanceHandlers implements OnApplicationBootstrap {
   constructor(
     private readonly maintenance: MaintenanceService,
     private readonly queues: QueueRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** A repeatable BullMQ job scheduler; upserting it from every worker replica is idempotent. */
@@ -25,6 +29,16 @@ export class MaintenanceHandlers implements OnApplicationBootstrap {
     await this.queues
       .get('maintenance')
       .upsertJobScheduler('purge-expired', { every: EVERY_15_MINUTES }, { name: 'maintenance.purge-expired', data: {} });
+    await this.queues
+      .get('maintenance')
+      .upsertJobScheduler('release-idle-claims', { every: EVERY_MINUTE }, { name: 'maintenance.release-idle-claims', data: {} });
+  }
+
+  @JobHandler('maintenance.release-idle-claims')
+  async releaseIdleClaims(_payload: Record<string, never>, job: Job): Promise<void> {
+    const requestId = job.id ? `job:${job.id}`.slice(0, 64) : null;
+    const released = await this.maintenance.releaseIdleClaims({ idleMinutes: this.config.NISS_CLAIM_IDLE_MINUTES, requestId });
+    if (released > 0) this.logger.log({ released }, 'released idle NISS claims');
   }
 
   @JobHandler('maintenance.purge-expired')

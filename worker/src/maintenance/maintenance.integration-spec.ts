@@ -11,6 +11,9 @@ import {
   DigitalKey,
   Document,
   DocumentPage,
+  NissTicket,
+  NissTicketEvent,
+  OrganisationMember,
   SmsMessage,
 } from '@sesame/database';
 import { JobsModule, QueueRegistry } from '@sesame/jobs';
@@ -19,6 +22,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { createActivationCode, createActiveKey, TestActivationCode, uniquePhone } from '../../../test/integration/support/activation-factory';
 import { ApiHarness, startApi } from '../../../test/integration/support/api-harness';
+import { createStaff } from '../../../test/integration/support/factories';
+import { createOrganisation } from '../../../test/integration/support/niss-factory';
 import { MaintenanceHandlers } from './maintenance.handlers';
 import { MaintenanceModule } from './maintenance.module';
 import { MaintenanceService } from './maintenance.service';
@@ -287,6 +292,38 @@ describe('Maintenance sweep: activation codes expire, expired rows are purged (i
     expect(entries).toHaveLength(1);
     expect(entries[0].details).toEqual({ reason: 'retention', purpose: 'desk_mrz_scan', pageCount: 1 });
     expect(JSON.stringify(entries[0])).not.toContain('JANE');
+    expect((await verifyAuditChain(api.dataSource)).ok).toBe(true);
+  });
+
+  it('gives NISS tickets claimed and left idle back to the queue, audited, and leaves live claims alone', async () => {
+    const organisation = await createOrganisation(api.dataSource);
+    const member = await api.dataSource.getRepository(OrganisationMember).save({ organisationId: organisation.id, email: `${randomUUID()}@org.test`, displayName: 'Requester', role: 'requester' as const, language: 'fr' });
+    const operator = await createStaff(api.app, { roles: ['niss_operator'] });
+    const ticket = (number: string, touched: Date) => ({
+      number,
+      status: 'in_review' as const,
+      organisationId: organisation.id,
+      requestedBy: member.id,
+      data: { person: { surname: 'Idle', givenNames: 'Claim', birthDate: '1990', sex: null, nationality: 'MAR', birthPlace: null, birthCountry: null } } as never,
+      documentType: 'passport' as const,
+      nationality: 'MAR',
+      language: 'fr',
+      submittedAt: ago(3 * HOUR),
+      claimedBy: operator.id,
+      claimedAt: touched,
+      claimTouchedAt: touched,
+    });
+    const suffix = randomBytes(3).toString('hex');
+    const [idle, live] = await api.dataSource.getRepository(NissTicket).save([ticket(`IDLE-${suffix}`, ago(2 * HOUR)), ticket(`LIVE-${suffix}`, ago(60_000))]);
+
+    const released = await sweepers[0].get(MaintenanceService).releaseIdleClaims({ idleMinutes: 30, requestId: 'job:idle-1' });
+    expect(released).toBeGreaterThanOrEqual(1);
+    expect(await api.dataSource.getRepository(NissTicket).findOneByOrFail({ id: idle!.id })).toMatchObject({ status: 'pending', claimedBy: null, claimTouchedAt: null });
+    expect(await api.dataSource.getRepository(NissTicket).findOneByOrFail({ id: live!.id })).toMatchObject({ status: 'in_review', claimedBy: operator.id });
+    const events = await api.dataSource.getRepository(NissTicketEvent).findBy({ ticketId: idle!.id });
+    expect(events.map((e) => [e.action, e.fromStatus, e.toStatus, e.actorKind, e.details])).toEqual([['release', 'in_review', 'pending', 'system', { reason: 'idle' }]]);
+    const [entry] = await api.dataSource.getRepository(AuditEntry).find({ where: { subjectId: idle!.id } });
+    expect(entry).toMatchObject({ action: 'niss_ticket.release', actorRole: 'system', requestId: 'job:idle-1', details: { reason: 'idle', previousHolder: operator.id } });
     expect((await verifyAuditChain(api.dataSource)).ok).toBe(true);
   });
 });

@@ -97,6 +97,33 @@ export class MaintenanceRepository {
 
   // -- retention -------------------------------------------------------------------------------
 
+  /**
+   * Gives claimed NISS tickets nobody touched for `idleMinutes` back to the queue (`release`:
+   * in_review → pending), skipping rows a request holds; answers the released tickets and who held them.
+   */
+  async releaseIdleClaims(manager: EntityManager, idleMinutes: number, limit: number): Promise<{ id: string; claimedBy: string }[]> {
+    const [rows] = await manager.query<[{ id: string; claimed_by: string }[], number]>(
+      `WITH idle AS (
+         SELECT id, claimed_by FROM niss_ticket
+         WHERE status = 'in_review' AND claim_touched_at < now() - $1 * interval '1 minute'
+         ORDER BY claim_touched_at LIMIT $2 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE niss_ticket AS ticket
+       SET status = 'pending', claimed_by = NULL, claimed_at = NULL, claim_touched_at = NULL, bis_proposed_by = NULL, updated_at = now()
+       FROM idle WHERE ticket.id = idle.id
+       RETURNING ticket.id, idle.claimed_by`,
+      [idleMinutes, limit],
+    );
+    if (rows.length > 0) {
+      await manager.query(
+        `INSERT INTO niss_ticket_event (ticket_id, action, from_status, to_status, actor_kind, actor_id, details)
+         SELECT unnest($1::uuid[]), 'release', 'in_review', 'pending', 'system', NULL, jsonb_build_object('reason', 'idle')`,
+        [rows.map((row) => row.id)],
+      );
+    }
+    return rows.map((row) => ({ id: row.id, claimedBy: row.claimed_by }));
+  }
+
   async purgeStaffSessions(): Promise<number> {
     return deletedCount(await this.dataSource.query(`DELETE FROM "staff_session" WHERE "expires_at" < now()`));
   }

@@ -92,6 +92,32 @@ export class MaintenanceService {
     }
   }
 
+  /**
+   * NISS claims idle for `idleMinutes` go back to the queue, so a ticket an operator left open is not
+   * stuck; each release is audited (who held it) in the transaction of the change.
+   */
+  async releaseIdleClaims(options: { idleMinutes: number; batchSize?: number; requestId?: string | null }): Promise<number> {
+    const batchSize = options.batchSize ?? EXPIRY_BATCH_SIZE;
+    let total = 0;
+    for (;;) {
+      const released = await this.repository.transaction(async (manager) => {
+        const tickets = await this.repository.releaseIdleClaims(manager, options.idleMinutes, batchSize);
+        for (const ticket of tickets) {
+          await this.audit.append(manager, {
+            actor: SYSTEM_ACTOR,
+            action: 'niss_ticket.release',
+            subject: { type: 'niss_ticket', id: ticket.id },
+            requestId: options.requestId ?? null,
+            details: { from: 'in_review', to: 'pending', reason: 'idle', previousHolder: ticket.claimedBy, idleMinutes: options.idleMinutes },
+          });
+        }
+        return tickets.length;
+      });
+      total += released;
+      if (released < batchSize) return total;
+    }
+  }
+
   async purgeExpiredRows(): Promise<PurgeCounts> {
     const [staffSessions, loginThrottles, outboxMessages, sentMails, citizenSessions, citizenCodes, smsMessages] = await Promise.all([
       this.repository.purgeStaffSessions(),

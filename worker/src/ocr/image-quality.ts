@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_PIXELS, decodeSafely, openImage, readImageHeader } from './image-input';
+import { DEFAULT_MAX_PIXELS, decodeSafely, greyPicture, loadPageImage, type PageImage } from './image-input';
 
 /** Why a picture of a document is not good enough. */
 export type ImageProblem = 'too_small' | 'greyscale' | 'blurred';
@@ -56,47 +56,30 @@ export interface ImageAssessment {
 
 /** Side of the square the sharpness is measured in. */
 const SHARPNESS_BOX = 1000;
-/** Side of the square the colourfulness is measured in (a statistic: a thumbnail suffices). */
-const COLOUR_BOX = 256;
 
 /**
- * Measures size, colour and sharpness of a document picture. The header is checked first, so a
- * decompression bomb or a non-image fails fast with an {@link OcrError}, before any decoding.
+ * Measures size, colour and sharpness of a document picture: a file (decoded here, its header
+ * checked first, so a decompression bomb or a non-image fails fast with an {@link OcrError}), or a
+ * page already decoded by {@link loadPageImage} for the other analyses too.
  * @throws OcrError `ocr.image.too_large` or `ocr.image.unreadable`.
  */
-export async function assessImage(image: Buffer, limits: Partial<ImageQualityLimits> = {}): Promise<ImageAssessment> {
+export async function assessImage(image: Buffer | PageImage, limits: Partial<ImageQualityLimits> = {}): Promise<ImageAssessment> {
   const thresholds = { ...DEFAULT_IMAGE_QUALITY_LIMITS, ...limits };
-  const header = await readImageHeader(image, thresholds.maxPixels);
-  const turned = header.orientation >= 5;
-  const width = turned ? header.height : header.width;
-  const height = turned ? header.width : header.height;
+  const page = Buffer.isBuffer(image) ? await loadPageImage(image, thresholds.maxPixels) : image;
+  const { width, height } = page;
 
-  const [colour, grey] = await decodeSafely(() =>
-    Promise.all([
-      openImage(image, thresholds.maxPixels)
-        .flatten({ background: '#ffffff' })
-        .resize(COLOUR_BOX, COLOUR_BOX, { fit: 'inside', withoutEnlargement: true })
-        .toColourspace('srgb')
-        .raw()
-        .toBuffer({ resolveWithObject: true }),
-      openImage(image, thresholds.maxPixels)
-        .flatten({ background: '#ffffff' })
-        .resize(SHARPNESS_BOX, SHARPNESS_BOX, { fit: 'inside', withoutEnlargement: true })
-        .greyscale()
-        .normalise()
-        .raw()
-        .toBuffer({ resolveWithObject: true }),
-    ]),
+  const grey = await decodeSafely(() =>
+    greyPicture(page).resize(SHARPNESS_BOX, SHARPNESS_BOX, { fit: 'inside', withoutEnlargement: true }).normalise().greyscale().raw().toBuffer({ resolveWithObject: true }),
   );
 
-  const colourfulness = round(colourfulnessOf(colour.data, colour.info.channels));
+  const colourfulness = round(colourfulnessOf(page.colour.data, 3));
   const sharpness = round(laplacianVariance(grey.data, grey.info.width, grey.info.height, grey.info.channels));
   const isColour = colourfulness >= thresholds.minColourfulness;
   const problems: ImageProblem[] = [];
   if (Math.min(width, height) < thresholds.minShortSide || Math.max(width, height) < thresholds.minLongSide) problems.push('too_small');
   if (!isColour) problems.push('greyscale');
   if (sharpness < thresholds.minSharpness) problems.push('blurred');
-  return { width, height, format: header.format, isColour, colourfulness, sharpness, problems };
+  return { width, height, format: page.format, isColour, colourfulness, sharpness, problems };
 }
 
 /**

@@ -4,7 +4,8 @@
  */
 import sharp from 'sharp';
 import { OcrEngine } from './ocr-engine';
-import { readMrz } from './mrz-reader';
+import { loadPageImage } from './image-input';
+import { documentRegion, readMrz, type GreyPage } from './mrz-reader';
 import { OcrError } from './ocr.error';
 import { BELGIAN_ID_CARD, decompressionBombPng, drawIdDocument, DUTCH_PASSPORT, greyscaleCopy, resizedCopy, sidewaysPhoto, td1Lines, td3Lines } from './testing/id-card-image';
 
@@ -72,6 +73,16 @@ describe(readMrz.name, () => {
     expect(upsideDownReading.parsed?.valid).toBe(true);
   });
 
+  it('reads the card on a flatbed scan: a small part of a white A4 page at 200 dpi', async () => {
+    const a4 = await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#fdfdfb' } })
+      .composite([{ input: await sharp(card).resize({ width: 674 }).png().toBuffer(), left: 157, top: 157 }])
+      .png()
+      .toBuffer();
+    const reading = await readMrz(engine, a4, { now: NOW });
+    expect(reading).toMatchObject({ found: true, lines: td1Lines(BELGIAN_ID_CARD) });
+    expect(reading.parsed?.valid).toBe(true);
+  });
+
   it('finds nothing on the side of a card without MRZ', async () => {
     expect(await readMrz(engine, drawIdDocument({ format: 'TD1', mrz: null }), { now: NOW })).toEqual({
       found: false,
@@ -102,5 +113,26 @@ describe(readMrz.name, () => {
 
   it('refuses what is not an image with a typed error', async () => {
     await expect(readMrz(engine, Buffer.from('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<'))).rejects.toMatchObject({ name: 'OcrError', code: 'ocr.image.unreadable' });
+  });
+});
+
+describe(documentRegion.name, () => {
+  const page = async (image: Buffer): Promise<GreyPage> => ({ ...(await loadPageImage(image)), skew: 0 });
+
+  it('trims the white margins of a scan, keeping a little blank around the document', async () => {
+    const scan = await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#ffffff' } })
+      .composite([{ input: await sharp({ create: { width: 674, height: 425, channels: 3, background: '#c03060' } }).png().toBuffer(), left: 157, top: 300 }])
+      .png()
+      .toBuffer();
+    const region = await documentRegion(await page(scan));
+    expect([region.width, region.height]).toEqual([674 + 32, 425 + 32]);
+  });
+
+  it('leaves a photo (no white margins) and a page the document fills as they are', async () => {
+    const photo = await sharp(drawIdDocument({ format: 'TD1' })).extend({ top: 200, bottom: 200, left: 200, right: 200, background: '#3b3024' }).png().toBuffer();
+    const photoPage = await page(photo);
+    expect(await documentRegion(photoPage)).toBe(photoPage);
+    const full = await page(drawIdDocument({ format: 'TD1' }));
+    expect(await documentRegion(full)).toBe(full);
   });
 });

@@ -1,7 +1,7 @@
 import type { MrzResult } from '@sesame/domain';
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
 import { estimateSkewDegrees, MIN_CORRECTED_SKEW_DEGREES } from './deskew';
-import { DEFAULT_MAX_PIXELS, decodeSafely, openImage, readImageHeader } from './image-input';
+import { DEFAULT_MAX_PIXELS, decodeSafely, greyPicture, loadPageImage, type PageImage } from './image-input';
 import { compareCandidates, findMrzCandidates, MRZ_ALPHABET, type MrzCandidate, type MrzCorrection, type MrzFormat } from './mrz-lines';
 import type { OcrEngine, OcrPageSegmentation } from './ocr-engine';
 
@@ -62,20 +62,21 @@ const SKEW_PROBE_WIDTH = 800;
 const NOTHING: MrzReading = { found: false, lines: [], format: null, parsed: null, checkDigits: null, confidence: 0, corrections: [], region: null, rotation: 0 };
 
 /**
- * Finds and reads the MRZ of a passport or ID card picture.
+ * Finds and reads the MRZ of a passport or ID card picture: a file (decoded here), or a page
+ * already decoded by {@link loadPageImage} for the other analyses too.
  *
  * The picture is turned upright by its EXIF orientation, made grey, straightened (skew up to 15°,
- * see deskew.ts), contrast-normalised and scaled. The bottom band where MRZs are printed is read
+ * see deskew.ts), trimmed of a scan's white margins ({@link documentRegion}), contrast-normalised
+ * and scaled. The bottom band where MRZs are printed is read
  * first; when it yields no valid MRZ, the whole picture; then the band of the picture turned over
  * (a document upside down). OCR is limited to the MRZ alphabet; lines are picked and corrected by
  * `mrz-lines` and checked by the domain's `parseMrz`; the best reading wins (valid first, then
  * fewest failed fields). A found but invalid reading is returned as such: a person decides.
  * @throws OcrError `ocr.image.*` for an image refused before OCR, `ocr.engine.*` when OCR failed.
  */
-export async function readMrz(engine: OcrEngine, image: Buffer, options: ReadMrzOptions = {}): Promise<MrzReading> {
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  await readImageHeader(image, maxPixels);
-  const page = await decodeSafely(() => uprightGreyPage(image, maxPixels));
+export async function readMrz(engine: OcrEngine, image: Buffer | PageImage, options: ReadMrzOptions = {}): Promise<MrzReading> {
+  const decoded = Buffer.isBuffer(image) ? await loadPageImage(image, options.maxPixels ?? DEFAULT_MAX_PIXELS) : image;
+  const page = await decodeSafely(async () => documentRegion(await straightenedPage(decoded)));
 
   const passes: { region: NonNullable<MrzReading['region']>; upsideDown: boolean; psm: OcrPageSegmentation; picture: () => Promise<Buffer> }[] = [
     { region: 'bottom_band', upsideDown: false, psm: 'single_block', picture: () => bottomBand(page, false) },
@@ -108,35 +109,51 @@ export async function readMrz(engine: OcrEngine, image: Buffer, options: ReadMrz
   };
 }
 
-/**
- * A decoded picture: upright by EXIF, straightened, one grey byte per pixel. (sharp writes raw
- * output in sRGB unless told `greyscale()`, hence that call before every `raw()`.)
- */
-interface GreyPage {
-  data: Buffer;
+/** A page made ready for OCR: upright by EXIF, straightened, one grey byte per pixel. */
+export interface GreyPage {
+  grey: Buffer;
   width: number;
   height: number;
   /** Degrees the text was turned clockwise before straightening. */
   skew: number;
 }
 
-async function uprightGreyPage(image: Buffer, maxPixels: number): Promise<GreyPage> {
-  const upright = await openImage(image, maxPixels).rotate().flatten({ background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true });
-  const raw = { width: upright.info.width, height: upright.info.height, channels: 1 as const };
-  const probe = await sharp(upright.data, { raw })
-    .resize({ width: Math.min(SKEW_PROBE_WIDTH, raw.width) })
+/** The grey page straightened when its text lines are turned by {@link MIN_CORRECTED_SKEW_DEGREES} or more. */
+export async function straightenedPage(page: PageImage): Promise<GreyPage> {
+  const probe = await greyPicture(page)
+    .resize({ width: Math.min(SKEW_PROBE_WIDTH, page.width) })
     .normalise()
     .greyscale()
     .raw()
     .toBuffer({ resolveWithObject: true });
   const skew = estimateSkewDegrees(probe.data, probe.info.width, probe.info.height);
-  if (Math.abs(skew) < MIN_CORRECTED_SKEW_DEGREES) return { data: upright.data, width: raw.width, height: raw.height, skew: 0 };
-  const straight = await sharp(upright.data, { raw }).rotate(-skew, { background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true });
-  return { data: straight.data, width: straight.info.width, height: straight.info.height, skew };
+  if (Math.abs(skew) < MIN_CORRECTED_SKEW_DEGREES) return { grey: page.grey, width: page.width, height: page.height, skew: 0 };
+  const straight = await greyPicture(page).rotate(-skew, { background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { grey: straight.data, width: straight.info.width, height: straight.info.height, skew };
 }
 
-function greyPicture(page: GreyPage): Sharp {
-  return sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } });
+/** Grey level the margins of a scan are trimmed down to (a scanner's lid is white, rarely pure). */
+const MARGIN_TRIM_THRESHOLD = 40;
+/** Blank kept around the trimmed document, in pixels (tesseract reads text touching the edge poorly). */
+const MARGIN_KEPT = 16;
+
+/**
+ * The document itself when the page is a scan with blank margins (an ID card on an A4 flatbed scan
+ * or PDF page: a small part of the page, with its MRZ far from the page's bottom band): the page
+ * trimmed of its white margins, with a little blank kept around. A photo (its background is not
+ * white) or a page the document fills comes back as it is.
+ */
+export async function documentRegion(page: GreyPage): Promise<GreyPage> {
+  const trimmed = await greyPicture(page)
+    .trim({ background: '#ffffff', threshold: MARGIN_TRIM_THRESHOLD })
+    .extend({ top: MARGIN_KEPT, bottom: MARGIN_KEPT, left: MARGIN_KEPT, right: MARGIN_KEPT, background: '#ffffff' })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width, height } = trimmed.info;
+  // Margins worth trimming are wide; what is left must still be a document, not a speck of dust.
+  if (width * height > 0.7 * page.width * page.height || width < 300 || height < 150) return page;
+  return { grey: trimmed.data, width, height, skew: page.skew };
 }
 
 /** The bottom {@link BAND_SHARE} of the page (of the page turned over when `upsideDown`), scaled for OCR. */
@@ -152,7 +169,8 @@ async function bottomBand(page: GreyPage, upsideDown: boolean): Promise<Buffer> 
     .toBuffer();
 }
 
-async function wholePage(page: GreyPage): Promise<Buffer> {
+/** The whole page scaled for OCR (also the text pass's picture: see page-text.ts). */
+export async function wholePage(page: GreyPage): Promise<Buffer> {
   return greyPicture(page)
     .resize({ width: scaledWidth(page.width, FULL_WIDTH.min, FULL_WIDTH.max) })
     .normalise()

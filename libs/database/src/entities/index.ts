@@ -10,6 +10,10 @@ export * from './document-page.entity';
 export * from './identity-evidence.entity';
 export * from './login-throttle.entity';
 export * from './municipality.entity';
+export * from './niss-ticket-event.entity';
+export * from './niss-ticket.entity';
+export * from './organisation-member.entity';
+export * from './organisation.entity';
 export * from './outbox-message.entity';
 export * from './person.entity';
 export * from './role';
@@ -33,6 +37,10 @@ import { DocumentPage } from './document-page.entity';
 import { IdentityEvidence } from './identity-evidence.entity';
 import { LoginThrottle } from './login-throttle.entity';
 import { Municipality } from './municipality.entity';
+import { NissTicketEvent } from './niss-ticket-event.entity';
+import { NissTicket } from './niss-ticket.entity';
+import { OrganisationMember } from './organisation-member.entity';
+import { Organisation } from './organisation.entity';
 import { OutboxMessage } from './outbox-message.entity';
 import { Person } from './person.entity';
 import { RoleDefinition } from './role-definition.entity';
@@ -57,6 +65,10 @@ export const ENTITIES = [
   IdentityEvidence,
   LoginThrottle,
   Municipality,
+  NissTicket,
+  NissTicketEvent,
+  Organisation,
+  OrganisationMember,
   OutboxMessage,
   Person,
   RoleDefinition,

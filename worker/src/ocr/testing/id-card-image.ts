@@ -5,6 +5,7 @@
  * needs the dev dependency @napi-rs/canvas.
  */
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import { formatCardNumber } from '@sesame/domain';
 import { dirname, join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
@@ -191,7 +192,7 @@ export function drawIdDocument(options: DrawOptions): Buffer {
         ['Naam / Nom / Name', 'PEETERS'],
         ['Voornamen / Prénoms / Vornamen', 'Lotte Marie'],
         ['Geboortedatum / Date de naissance', '12 04 1990'],
-        ['Kaartnummer / N° de carte', '592-0381467-74'],
+        ['Kaartnummer / N° de carte', formatCardNumber(BELGIAN_ID_CARD.documentNumber)],
         ['Geldig tot / Valable jusqu’au', '18 01 2032'],
       ]
     : [
