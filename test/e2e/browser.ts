@@ -65,3 +65,19 @@ export async function signInAs(page: Page, account: DemoAccount): Promise<void> 
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
 }
+
+/**
+ * Logs a holder of a digital key in at /citizen/login (username and password, then the code of
+ * their authenticator app), e.g. the demo NISS requester; resolves on the "connected" page.
+ */
+export async function logInWithDigitalKey(page: Page, key: { username: string; password: string; email: string }): Promise<void> {
+  const secret = readDemoTotpSecrets()[key.email];
+  if (!secret) throw new Error(`no TOTP secret for ${key.email} in .data/demo-totp.json: run the demo seed`);
+  await page.goto(`${baseUrl()}/citizen/login`);
+  await page.getByLabel('Username').fill(key.username);
+  await page.getByLabel('Password', { exact: true }).fill(key.password);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Security code').fill(await generate({ secret }));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/citizen/connected'), { timeout: 15_000 });
+}

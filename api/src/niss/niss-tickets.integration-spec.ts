@@ -159,6 +159,9 @@ describe('NISS tickets: requesters and operators (integration)', () => {
     const [a, b] = await Promise.all([operatorA.send('post', `/api/niss/tickets/${id}/claim`, {}), operatorB.send('post', `/api/niss/tickets/${id}/claim`, {})]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const [winner, loser] = a.status === 200 ? [operatorA, operatorB] : [operatorB, operatorA];
+    // The holder claiming again (a second tab) keeps the claim; nothing new is recorded.
+    expect((await winner.send('post', `/api/niss/tickets/${id}/claim`, {})).body).toMatchObject({ status: 'in_review' });
+    expect(await api.dataSource.getRepository(NissTicketEvent).countBy({ ticketId: id, action: 'claim' })).toBe(1);
     expect((a.status === 409 ? a : b).body.code).toBe('niss.claimed_by_other');
     const loserFail = await loser.send('post', `/api/niss/tickets/${id}/fail`, { reason: 'Not mine to decide' });
     expect(loserFail.status).toBe(409);

@@ -119,11 +119,13 @@ export class ReviewService {
   /** Claims a pending ticket; a supervisor may take over one another operator holds. */
   async claim(operator: Principal, ticketId: string, takeover: boolean, requestId: string): Promise<NissTicket> {
     return this.dataSource.transaction(async (manager) => {
+      // Claiming what one already holds (a second tab, a retried request) keeps the claim alive.
+      const held = await manager.getRepository(NissTicket).update({ id: ticketId, status: 'in_review', claimedBy: operator.staffId }, { claimTouchedAt: () => 'now()' });
+      if (held.affected) return manager.getRepository(NissTicket).findOneByOrFail({ id: ticketId });
       if (takeover) {
         if (!operator.roles.includes('supervisor')) throw new NissException('niss.claimed_by_other');
         const current = await manager.getRepository(NissTicket).findOne({ where: { id: ticketId }, lock: { mode: 'pessimistic_write' } });
         if (current?.status === 'in_review') {
-          if (current.claimedBy === operator.staffId) return current;
           await manager.getRepository(NissTicket).update({ id: ticketId }, { claimedBy: operator.staffId, claimedAt: () => 'now()', claimTouchedAt: () => 'now()' });
           await insertTicketEvent(manager, {
             ticketId,

@@ -22,6 +22,12 @@ export const routes: Routes = [
     component: PublicLayoutComponent,
     loadChildren: () => import('./features/citizen/citizen.routes').then((m) => m.CITIZEN_ROUTES),
   },
+  // NISS requests of an organisation member (citizen session with a digital key).
+  {
+    path: 'requester',
+    component: PublicLayoutComponent,
+    loadChildren: () => import('./features/requester/requester.routes').then((m) => m.REQUESTER_ROUTES),
+  },
   {
     path: '',
     component: ShellComponent,
@@ -46,6 +52,16 @@ export const routes: Routes = [
         path: 'audit',
         canMatch: [roleGuard('supervisor', 'admin')],
         loadChildren: () => import('./features/audit/audit.routes').then((m) => m.AUDIT_ROUTES),
+      },
+      {
+        path: 'niss/organisations',
+        canMatch: [roleGuard('admin')],
+        loadChildren: () => import('./features/niss/niss.routes').then((m) => m.NISS_ORGANISATION_ROUTES),
+      },
+      {
+        path: 'niss',
+        canMatch: [roleGuard('niss_operator', 'supervisor')],
+        loadChildren: () => import('./features/niss/niss.routes').then((m) => m.NISS_ROUTES),
       },
       {
         path: 'jobs',

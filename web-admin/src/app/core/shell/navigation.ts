@@ -15,6 +15,20 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', labelKey: 'nav.home', descriptionKey: 'home.items.home', icon: 'home', roles: [] },
   { path: '/desk', labelKey: 'desk.nav', descriptionKey: 'desk.nav_description', icon: 'badge', roles: ['clerk'] },
+  {
+    path: '/niss',
+    labelKey: 'niss.nav',
+    descriptionKey: 'niss.nav_description',
+    icon: 'assignment_ind',
+    roles: ['niss_operator', 'supervisor'],
+  },
+  {
+    path: '/niss/organisations',
+    labelKey: 'nav.organisations',
+    descriptionKey: 'home.items.organisations',
+    icon: 'corporate_fare',
+    roles: ['admin'],
+  },
   { path: '/staff', labelKey: 'nav.staff', descriptionKey: 'home.items.staff', icon: 'group', roles: ['admin'] },
   {
     path: '/audit',
