@@ -14,11 +14,13 @@ export interface BenchSection {
   title: string;
   intro: string;
   rows: [string, string][];
+  /** A table of several columns after the figures (comparisons side by side). */
+  table?: { header: string[]; rows: string[][] };
   outro?: string;
 }
 
 /** Writes (or replaces) one section of docs/benchmarks.md. */
-export function writeBenchSection({ title, intro, rows, outro }: BenchSection): void {
+export function writeBenchSection({ title, intro, rows, table, outro }: BenchSection): void {
   const section = [
     `## ${title}`,
     '',
@@ -28,6 +30,9 @@ export function writeBenchSection({ title, intro, rows, outro }: BenchSection): 
     '|---|---|',
     ...rows.map(([what, figure]) => `| ${what} | ${figure} |`),
     '',
+    ...(table
+      ? [`| ${table.header.join(' | ')} |`, `|${table.header.map(() => '---').join('|')}|`, ...table.rows.map((cells) => `| ${cells.join(' | ')} |`), '']
+      : []),
     ...(outro ? [outro, ''] : []),
   ].join('\n');
   const current = readFileSync(DOC, 'utf8');
