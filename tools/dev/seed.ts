@@ -1,6 +1,6 @@
 /**
  * Demo data for development: registration offices, one enrolled staff account per role, and a NISS
- * requester (organisation + digital key).
+ * requester (organisation + digital key) with a few requests.
  * Idempotent. The TOTP secrets are made per machine and kept in .data/demo-totp.json (mode 0600);
  * `npm run demo:codes` prints the current codes.
  */
@@ -15,6 +15,7 @@ import { loadConfig } from '../../libs/config/src';
 import { dataSourceOptions, Staff } from '../../libs/database/src';
 import { loadLocalEnv } from '../local-env';
 import { DEMO_ACCOUNTS, seedMunicipalities, staffExists } from './demo-data';
+import { seedDemoNissTickets } from './demo-niss-tickets';
 import { seedDemoRequester } from './demo-requester';
 import { generatePersons } from './persons-generator';
 
@@ -58,6 +59,8 @@ export async function seedDemo(): Promise<{ created: string[] }> {
     writeFileSync(DEMO_TOTP_FILE, JSON.stringify(totpSecrets, null, 2), { mode: 0o600 });
     const persons = await generatePersons({ databaseUrl: config.DATABASE_URL, count: DEMO_PERSONS, ensure: true });
     if (persons.inserted > 0) created.push(`${persons.inserted} synthetic persons`);
+    // After the register: one demo request is identified at once against it.
+    created.push(...(await seedDemoNissTickets(dataSource, config)));
   } finally {
     await dataSource.destroy();
   }
