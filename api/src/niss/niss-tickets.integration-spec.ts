@@ -5,6 +5,7 @@ import { ApiHarness, startApi } from '../../../test/integration/support/api-harn
 import { ConsoleClient } from '../../../test/integration/support/console-client';
 import { createStaff, TestStaff } from '../../../test/integration/support/factories';
 import { colourPng, createOrganisation, signInRequester, TestRequester } from '../../../test/integration/support/niss-factory';
+import { makePdf } from '../../../worker/src/ocr/testing/pdf-document';
 
 /** Birth years no other spec uses, so this run's candidates and BIS counters are its own. */
 const YEAR = 1902 + randomInt(0, 60);
@@ -133,13 +134,27 @@ describe('NISS tickets: requesters and operators (integration)', () => {
     expect(expired.body.message).toBe('Le document a expiré le 2020-01-31. Envoyez un document encore valable.');
   });
 
-  it('refuses a third page, and keeps requesters to their organisation', async () => {
+  it('refuses a third page, a non-image, a 40 MB file, and keeps requesters to their organisation', async () => {
     const png = await colourPng();
     let req = requester.client.agent.post('/api/requester/documents').set('X-XSRF-TOKEN', requester.client.xsrf ?? '');
     for (let i = 0; i < 3; i += 1) req = req.attach('files', png, { filename: `p${i}.png`, contentType: 'image/png' });
     const three = await req;
     expect(three.status).toBe(400);
     expect(three.body.code).toBe('document.too_many_files');
+
+    // Files are judged by their bytes, not by their names or declared types.
+    const uploadAs = (bytes: Buffer, filename: string, contentType: string) => requester.client.upload('/api/requester/documents', 'files', bytes, { filename, contentType });
+    const threePages = await makePdf([{}, {}, {}]);
+    const refusedPdf = await uploadAs(threePages, 'scan.pdf', 'application/pdf');
+    expect({ status: refusedPdf.status, code: refusedPdf.body.code }).toEqual({ status: 400, code: 'document.too_many_pages' });
+    const pdfAsJpeg = await uploadAs(await makePdf([{ picture: png }, { picture: png }]), 'scan.jpg', 'image/jpeg');
+    expect(pdfAsJpeg.status).toBe(202);
+    expect(pdfAsJpeg.body).toMatchObject({ pageCount: 2 });
+    expect((await uploadAs(png, 'photo.pdf', 'application/pdf')).status).toBe(202);
+    const text = await uploadAs(Buffer.from('name;surname\nJan;Peeters\n'), 'id.pdf', 'application/pdf');
+    expect({ status: text.status, code: text.body.code }).toEqual({ status: 415, code: 'document.unsupported_type_pdf' });
+    const huge = await uploadAs(Buffer.concat([png, Buffer.alloc(40 * 1024 * 1024)]), 'huge.png', 'image/png');
+    expect({ status: huge.status, code: huge.body.code }).toEqual({ status: 413, code: 'error.payload_too_large' });
 
     const outsider = await signInRequester(api.app, api.server, null);
     const refused = await outsider.client.get('/api/requester/tickets');
