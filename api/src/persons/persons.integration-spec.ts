@@ -56,6 +56,9 @@ describe(PersonsService.name, () => {
       expect(byCore.candidates[0]?.id).toBe(bossche.id);
       const swapped = await persons.findCandidates({ surname: 'Jean Pierre Marie', givenNames: `Bossche${tag}`, birthDate: date(7, 30) });
       expect(swapped.candidates[0]).toMatchObject({ id: bossche.id, namesSwapped: true });
+      // Without a complete birth date the whole-name arm searches everyone.
+      const undated = await persons.findCandidates({ surname: 'Jean Pierre Marie', givenNames: `Bossche${tag}`, birthDate: String(year) });
+      expect(undated.candidates[0]).toMatchObject({ id: bossche.id, namesSwapped: true });
     });
 
     it('ranks by birth date when names tie, and knows a partial birth date', async () => {
