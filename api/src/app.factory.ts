@@ -1,6 +1,7 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig, isProduction } from '@sesame/config';
 import cookieParser from 'cookie-parser';
@@ -34,7 +35,8 @@ export async function createApiApp(options: { logs?: boolean } = {}): Promise<IN
         useDefaults: true,
         directives: {
           'default-src': ["'self'"],
-          'img-src': ["'self'", 'data:'],
+          // blob: the document pages and video stills, fetched with the session's credentials and shown from memory.
+          'img-src': ["'self'", 'data:', 'blob:'],
           'style-src': ["'self'", "'unsafe-inline'"],
           'script-src': ["'self'"],
           // The desk page talks to the desk agent on the clerk's own PC (127.0.0.1).
@@ -57,6 +59,8 @@ export async function createApiApp(options: { logs?: boolean } = {}): Promise<IN
     ],
   });
   app.useGlobalPipes(createValidationPipe());
+  // WebSocket gateways (video signalling, /api/video/signal) share the HTTP server; `ws`, not socket.io.
+  app.useWebSocketAdapter(new WsAdapter(app));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

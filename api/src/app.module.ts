@@ -21,6 +21,8 @@ import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { PersonsModule } from './persons/persons.module';
 import { NissModule } from './niss/niss.module';
 import { StaffModule } from './staff/staff.module';
+import { VideoModule } from './video/video.module';
+import { VideoSignalModule } from './video/signal/video-signal.module';
 
 @Module({
   imports: [
@@ -40,6 +42,8 @@ import { StaffModule } from './staff/staff.module';
     DeskModule,
     PersonsModule,
     NissModule,
+    VideoModule,
+    VideoSignalModule,
     AuditSearchModule,
     JobsAdminModule,
     DevMailboxModule,

@@ -13,6 +13,7 @@ import { MaintenanceModule } from './maintenance/maintenance.module';
 import { handledJobNamesProvider, HandlerRegistry } from './runtime/handler-registry';
 import { QueueRunner } from './runtime/queue-runner';
 import { SmsModule } from './sms/sms.module';
+import { VideoModule } from './video/video.module';
 
 /** The worker: a Nest application context (no HTTP) running the outbox relay and the queue handlers. */
 @Module({
@@ -32,6 +33,7 @@ import { SmsModule } from './sms/sms.module';
     LettersModule,
     SmsModule,
     DocumentsModule,
+    VideoModule,
   ],
   providers: [handledJobNamesProvider, HandlerRegistry, QueueRunner, OutboxRelay],
 })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActivationCodeIssuer } from './activation-code-issuer';
 import { ActivationController } from './activation.controller';
 import { ActivationRepository } from './activation.repository';
 import { ActivationService } from './activation.service';
@@ -21,8 +22,10 @@ import { CitizenSessionService } from './citizen-session.service';
     CitizenSessionService,
     CitizenGuard,
     ActivationRepository,
+    ActivationCodeIssuer,
   ],
   // The requester pages (NISS) sign in with a digital key: they reuse the citizen session and its guard.
-  exports: [CitizenGuard, CitizenSessionService],
+  // The desk and the video interview issue activation codes through the one issuer.
+  exports: [CitizenGuard, CitizenSessionService, ActivationCodeIssuer],
 })
 export class ActivationModule {}

@@ -11,7 +11,8 @@ const OTHER = '62063';
 /**
  * The expected permission of every route, written by hand: adding a route without adding it here
  * fails the test. 'public' = no session needed; 'citizen' = a citizen session (activation, login; the
- * NISS requester pages, which also need an organisation membership) and never a staff one; otherwise the roles allowed.
+ * NISS requester pages, which also need an organisation membership; the video appointment pages with
+ * their `sesame_appointment` cookie) and never a staff one; otherwise the roles allowed.
  */
 const EXPECTED: Record<string, 'public' | 'partial' | 'citizen' | Role[]> = {
   'GET /api/auth/csrf': 'public',
@@ -91,6 +92,29 @@ const EXPECTED: Record<string, 'public' | 'partial' | 'citizen' | Role[]> = {
   'POST /api/citizen/login/verify': 'citizen',
   'GET /api/citizen/me': 'citizen',
   'POST /api/citizen/logout': 'public',
+  'GET /api/video/slots': 'public',
+  'POST /api/video/appointments': 'public',
+  'POST /api/video/access': 'public',
+  'GET /api/video/access/appointment': 'citizen',
+  'POST /api/video/access/id-copy': 'citizen',
+  'POST /api/video/access/cancel': 'citizen',
+  'POST /api/video/access/rebook': 'citizen',
+  'DELETE /api/video/access': 'citizen',
+  'GET /api/video/availability': ['video_agent', 'supervisor', 'admin'],
+  'POST /api/video/availability/patterns': ['video_agent', 'supervisor', 'admin'],
+  'DELETE /api/video/availability/patterns/:id': ['video_agent', 'supervisor', 'admin'],
+  'POST /api/video/availability/exceptions': ['video_agent', 'supervisor', 'admin'],
+  'DELETE /api/video/availability/exceptions/:id': ['video_agent', 'supervisor', 'admin'],
+  'GET /api/video/capacity': ['supervisor', 'admin'],
+  'GET /api/video/agenda': ['video_agent', 'supervisor', 'admin'],
+  'GET /api/video/appointments/:id': ['video_agent', 'supervisor', 'admin'],
+  'GET /api/video/appointments/:id/id-copy/pages/:n': ['video_agent', 'supervisor', 'admin'],
+  'POST /api/video/appointments/:id/start': ['video_agent'],
+  'POST /api/video/appointments/:id/stills': ['video_agent'],
+  'GET /api/video/appointments/:id/stills/:stillId': ['video_agent', 'supervisor', 'admin'],
+  'POST /api/video/appointments/:id/approve': ['video_agent'],
+  'POST /api/video/appointments/:id/refuse': ['video_agent'],
+  'POST /api/video/appointments/:id/no-show': ['video_agent'],
   'GET /health': 'public',
   'GET /metrics': 'public',
 };

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig } from '@sesame/config';
+import { ActivationModule } from '../activation/activation.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { beidTrustProvider } from './beid-trust';
 import { DeskController } from './desk.controller';
@@ -12,6 +13,7 @@ import { MrzScansService } from './mrz-scans.service';
 @Module({
   imports: [
     DocumentsModule,
+    ActivationModule,
     // Uploads stay in memory (no `dest`: checked, then stored in PostgreSQL), cut off at UPLOAD_MAX_BYTES.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

@@ -86,37 +86,9 @@ export class DeskRepository {
     return manager.getRepository(DigitalKey).countBy({ email, status: 'active' });
   }
 
-  /** The live (issued) code of a person, locked for the caller's transaction. */
-  findLiveCodeForUpdate(manager: EntityManager, personId: string): Promise<ActivationCode | null> {
-    return manager.getRepository(ActivationCode).findOne({ where: { personId, status: 'issued' }, lock: { mode: 'pessimistic_write' } });
-  }
-
   async findLiveCodeId(personId: string, manager: EntityManager = this.dataSource.manager): Promise<string | null> {
     const code = await manager.getRepository(ActivationCode).findOne({ where: { personId, status: 'issued' }, select: { id: true } });
     return code?.id ?? null;
-  }
-
-  /**
-   * Ends a live code: the status moves out of `issued` only from `issued`, the sealed copy of the
-   * code is wiped and its letter (which prints the code) deleted, in the caller's transaction.
-   */
-  async endCode(manager: EntityManager, id: string, status: 'revoked' | 'expired', reason: string): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(ActivationCode)
-      .set({ status, letterCodeSealed: null, endedAt: () => 'now()', endReason: reason })
-      .where('id = :id AND status = :issued', { id, issued: 'issued' })
-      .execute();
-    if (!result.affected) return false;
-    await manager.getRepository(ActivationLetter).delete({ activationCodeId: id });
-    // A key being enrolled with this code can never become active: drop it with its password hash,
-    // phone or app secret (its enrolment session and registration codes cascade).
-    await manager.getRepository(DigitalKey).delete({ activationCodeId: id, status: 'pending' });
-    return true;
-  }
-
-  insertCode(manager: EntityManager, code: Partial<ActivationCode>): Promise<ActivationCode> {
-    return manager.getRepository(ActivationCode).save(manager.getRepository(ActivationCode).create(code));
   }
 
   findCode(id: string, manager: EntityManager = this.dataSource.manager): Promise<ActivationCode | null> {

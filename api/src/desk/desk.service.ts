@@ -1,24 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditWriter } from '@sesame/audit';
-import { APP_CONFIG, AppConfig, createSealer, Language, Sealer } from '@sesame/config';
-import { ActivationCode, activationLetterSealContext, IdentityEvidence, Municipality, municipalityNameIn, Person } from '@sesame/database';
-import {
-  BeidRawFiles,
-  formatActivationCode,
-  generateActivationCode,
-  isExpired,
-  keyedHash,
-  normalizeActivationCode,
-  normalizeMrzInput,
-  parseMrz,
-  randomToken,
-  verifyBeidRead,
-  type BeidIdentity,
-} from '@sesame/domain';
-import { formatLongDate } from '@sesame/i18n';
-import { OutboxWriter } from '@sesame/outbox';
-import { createHash, randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig, Language } from '@sesame/config';
+import { ActivationCode, IdentityEvidence, Municipality, municipalityNameIn, Person } from '@sesame/database';
+import { BeidRawFiles, isExpired, normalizeMrzInput, parseMrz, verifyBeidRead, type BeidIdentity } from '@sesame/domain';
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { ActivationCodeIssuer, endActivationCode } from '../activation/activation-code-issuer';
 import type { RequestMeta } from '../auth/auth.service';
 import { auditActorOf, Principal } from '../auth/principal';
 import { BEID_TRUST, BeidTrust } from './beid-trust';
@@ -46,17 +33,13 @@ export interface VerifiedIdentity {
  */
 @Injectable()
 export class DeskService {
-  private readonly sealer: Sealer;
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BEID_TRUST) private readonly trust: BeidTrust,
     private readonly repository: DeskRepository,
     private readonly audit: AuditWriter,
-    private readonly outbox: OutboxWriter,
-  ) {
-    this.sealer = createSealer(config.DATA_ENCRYPTION_KEY);
-  }
+    private readonly issuer: ActivationCodeIssuer,
+  ) {}
 
   /** Verifies a card read against the National Register signatures and records the evidence. */
   async verifyCardRead(actor: Principal, encoded: EncodedCardFiles, meta: RequestMeta): Promise<VerifiedIdentity> {
@@ -232,61 +215,25 @@ export class DeskService {
       if (activeKeys > 0 && !input.confirmReplaceKeys) {
         throw new DeskException('desk.keys_confirmation_required', { count: activeKeys }, { activeKeys });
       }
-      const live = await this.repository.findLiveCodeForUpdate(manager, evidence.personId);
-      if (live && (await this.repository.endCode(manager, live.id, 'revoked', 'reissued'))) {
-        await this.audit.append(manager, {
-          actor: auditActorOf(actor),
-          action: 'activation_code.revoked',
-          subject: { type: 'activation_code', id: live.id },
-          requestId: meta.requestId,
-          details: { reason: 'reissued', personId: evidence.personId },
-        });
-      }
-
-      const id = randomUUID();
-      const code = generateActivationCode();
-      const canonical = normalizeActivationCode(code);
-      if (!canonical) throw new Error('generated activation code does not normalise');
-      const linkToken = randomToken(32);
-      const expiresAt = new Date(Date.now() + this.config.ACTIVATION_CODE_TTL_DAYS * 24 * 60 * 60 * 1000);
-      await manager.getRepository(Person).update({ id: evidence.personId }, { language: input.language });
-      const created = await this.repository.insertCode(manager, {
-        id,
+      const municipality = await manager.getRepository(Municipality).findOneBy({ nisCode: municipalityNisCode });
+      const { code } = await this.issuer.issue(manager, {
+        channel: 'desk',
         personId: evidence.personId,
         evidenceId: evidence.id,
-        status: 'issued',
-        channel: 'desk',
-        codeHash: keyedHash(this.config.CODE_PEPPER, 'activation-code', canonical),
-        linkTokenHash: keyedHash(this.config.CODE_PEPPER, 'activation-link', linkToken),
-        letterCodeSealed: this.sealer.seal(formatActivationCode(canonical), activationLetterSealContext(id)),
         email,
         language: input.language,
-        replacesKeysConfirmed: activeKeys > 0,
+        activeKeys,
         municipalityNisCode,
         issuedBy: actor.staffId,
-        expiresAt,
-      });
-      await this.audit.append(manager, {
         actor: auditActorOf(actor),
-        action: 'activation_code.issued',
-        subject: { type: 'activation_code', id },
         requestId: meta.requestId,
-        details: { personId: evidence.personId, evidenceId: evidence.id, expiresAt: expiresAt.toISOString(), keysToDeactivate: activeKeys },
-      });
-      await this.outbox.enqueue(manager, 'letters.render', { activationCodeId: id });
-      const municipality = await manager.getRepository(Municipality).findOneBy({ nisCode: municipalityNisCode });
-      await this.outbox.enqueue(manager, 'mail.send', {
-        template: 'activation-link',
-        to: email,
-        language: input.language,
-        params: {
+        mail: {
           name: `${evidence.person.givenNames} ${evidence.person.surname}`.trim(),
           municipality: municipality ? municipalityNameIn(municipality, input.language) : '',
-          url: `${new URL('/activate', this.config.PUBLIC_BASE_URL).toString()}?t=${linkToken}`,
-          validUntil: formatLongDate(expiresAt, input.language),
         },
+        letter: true,
       });
-      return (await this.repository.findCode(created.id, manager)) as ActivationCode;
+      return (await this.repository.findCode(code.id, manager)) as ActivationCode;
     });
   }
 
@@ -329,7 +276,7 @@ export class DeskService {
   async revoke(actor: Principal, id: string, meta: RequestMeta): Promise<{ code: ActivationCode; letterReady: boolean }> {
     await this.loadOwnCode(actor, id);
     await this.repository.transaction(async (manager) => {
-      if (!(await this.repository.endCode(manager, id, 'revoked', 'clerk'))) throw new DeskException('desk.code_not_live');
+      if (!(await endActivationCode(manager, id, 'revoked', 'clerk'))) throw new DeskException('desk.code_not_live');
       await this.audit.append(manager, {
         actor: auditActorOf(actor),
         action: 'activation_code.revoked',

@@ -24,7 +24,15 @@ export interface NewDocument {
   municipalityNisCode: string | null;
   actor: AuditActor;
   requestId: string | null;
+  /**
+   * Hand the document to the OCR worker (default). Without it the document is stored as
+   * `processed` with no analysis: pictures nobody needs read (the video agent's stills).
+   */
+  analyse?: boolean;
 }
+
+/** Work of the caller done in the document's own transaction (e.g. pointing a booking at its new ID copy): both commit or neither. */
+export type WithinDocumentTransaction = (manager: EntityManager, document: Document) => Promise<void>;
 
 /**
  * Uploaded identity documents, shared by the flows: checks each file by its content (PDFs drawn
@@ -41,7 +49,8 @@ export class DocumentsService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async create(input: NewDocument): Promise<Document> {
+  async create(input: NewDocument, within?: WithinDocumentTransaction): Promise<Document> {
+    const analyse = input.analyse ?? true;
     const allowPdf = input.allowPdf ?? false;
     if (input.pages.length === 0) throw new DocumentException(allowPdf ? 'document.missing_file_pdf' : 'document.missing_file');
     if (input.pages.length > input.maxPages) throw new DocumentException('document.too_many_files', { max: input.maxPages });
@@ -55,14 +64,14 @@ export class DocumentsService {
       const document = await manager.getRepository(Document).save(
         manager.getRepository(Document).create({
           purpose: input.purpose,
-          status: 'received',
+          status: analyse ? 'received' : 'processed',
           uploadedBy: input.uploadedBy,
           uploadedByMember: input.uploadedByMember ?? null,
           municipalityNisCode: input.municipalityNisCode,
           pageCount: pages.length,
           analysis: null,
           failureCode: null,
-          processedAt: null,
+          processedAt: analyse ? null : new Date(),
           retainUntil: input.retainUntil,
         }),
       );
@@ -91,7 +100,8 @@ export class DocumentsService {
           sources: pages.map((page) => page.source),
         },
       });
-      await this.outbox.enqueue(manager, 'documents.analyse', { documentId: document.id });
+      if (analyse) await this.outbox.enqueue(manager, 'documents.analyse', { documentId: document.id });
+      if (within) await within(manager, document);
       return document;
     });
   }

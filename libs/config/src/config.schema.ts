@@ -102,6 +102,49 @@ export const configSchema = z.object({
   NISS_DRAFT_DOCUMENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
   /** How long a request's identity document is kept after the final answer (or deletion). */
   NISS_DOCUMENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+
+  /** Video interviews (ADR 0006). Slot length used when an agent publishes a pattern without one. */
+  VIDEO_SLOT_MINUTES: z.coerce.number().int().min(5).max(240).default(20),
+  /** How far ahead citizens may book. */
+  VIDEO_BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** A booking not confirmed (good ID copy uploaded) within this many hours expires and frees its slot (never later than its start). */
+  VIDEO_CONFIRM_WITHIN_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
+  /** Cancelling or rebooking is possible until this many hours before the slot. */
+  VIDEO_CHANGE_LIMIT_HOURS: z.coerce.number().int().min(0).max(24 * 7).default(2),
+  /** How many times one booking may be moved to another slot. */
+  VIDEO_REBOOK_MAX: z.coerce.number().int().min(0).max(20).default(3),
+  /** Wrong security codes before the booking's link is locked. */
+  VIDEO_SECURITY_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** Reminder e-mails, in minutes before the start (comma-separated). */
+  VIDEO_REMINDER_OFFSETS_MINUTES: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'a comma-separated list of minutes')
+    .default('1440,60')
+    .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a)),
+  /** The waiting room opens this many minutes before the start. */
+  VIDEO_JOIN_OPENS_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
+  /** A confirmed interview not started this many minutes after its start may be (and is, by the sweep) marked no-show. */
+  VIDEO_NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
+  /** How long ID copies and stills are kept after the interview (or the booking's end). */
+  VIDEO_DOCUMENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** How long a citizen's appointment session (link + security code) lasts. */
+  VIDEO_ACCESS_SESSION_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  /** ICE servers handed to both browsers, as JSON (RTCIceServer[]); none are needed on a LAN. */
+  VIDEO_ICE_SERVERS: z
+    .string()
+    .default('[]')
+    .transform((value, context) => {
+      try {
+        const parsed: unknown = JSON.parse(value);
+        if (Array.isArray(parsed) && parsed.every((server) => typeof server === 'object' && server !== null && 'urls' in server)) {
+          return parsed as { urls: string | string[]; username?: string; credential?: string }[];
+        }
+      } catch {
+        // reported below
+      }
+      context.addIssue({ code: 'custom', message: 'must be a JSON array of RTCIceServer objects (each with "urls")' });
+      return z.NEVER;
+    }),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -10,3 +10,8 @@ export const BELGIAN_TIME_ZONE = 'Europe/Brussels';
 export function formatLongDate(date: Date, language: Language): string {
   return new Intl.DateTimeFormat(LANGUAGE_LOCALES[language], { dateStyle: 'long', timeZone: BELGIAN_TIME_ZONE }).format(date);
 }
+
+/** `date` as a weekday, date and time on Belgian clocks in `language`: "mardi 24 novembre 2026 à 14:30". */
+export function formatLongDateTime(date: Date, language: Language): string {
+  return new Intl.DateTimeFormat(LANGUAGE_LOCALES[language], { dateStyle: 'full', timeStyle: 'short', timeZone: BELGIAN_TIME_ZONE }).format(date);
+}

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditWriter, SYSTEM_ACTOR } from '@sesame/audit';
 import { APP_CONFIG, AppConfig } from '@sesame/config';
-import { Document, DocumentAnalysis, DocumentPage, DocumentPurpose } from '@sesame/database';
+import { Appointment, Document, DocumentAnalysis, DocumentPage, DocumentPurpose } from '@sesame/database';
+import { OutboxWriter } from '@sesame/outbox';
 import { DataSource } from 'typeorm';
 import { fieldsFromMrz, fieldsFromText, type DocumentFields } from '../ocr/document-fields';
 import { assessImage } from '../ocr/image-quality';
@@ -38,6 +39,7 @@ export class DocumentsHandlers {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: OcrEngine,
     private readonly audit: AuditWriter,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   @JobHandler('documents.analyse')
@@ -54,13 +56,13 @@ export class DocumentsHandlers {
       // A page that is not a decodable image never will be: record the failure. Engine trouble is
       // rethrown so BullMQ tries again.
       if (error instanceof OcrError && !error.retryable) {
-        await this.finish(documentId, null, 'document.unreadable_image');
+        await this.finish(document, null, 'document.unreadable_image');
         return;
       }
       throw error;
     }
     analysis.durationMs = Date.now() - started;
-    await this.finish(documentId, analysis, null);
+    await this.finish(document, analysis, null);
   }
 
   private async analysePages(pages: DocumentPage[], textFallback: boolean): Promise<DocumentAnalysis> {
@@ -105,7 +107,8 @@ export class DocumentsHandlers {
     return fieldsFromText(lines);
   }
 
-  private async finish(documentId: string, analysis: DocumentAnalysis | null, failureCode: string | null): Promise<void> {
+  private async finish(document: Pick<Document, 'id' | 'purpose'>, analysis: DocumentAnalysis | null, failureCode: string | null): Promise<void> {
+    const documentId = document.id;
     await this.dataSource.transaction(async (manager) => {
       const result = await manager
         .createQueryBuilder()
@@ -133,6 +136,11 @@ export class DocumentsHandlers {
               durationMs: analysis?.durationMs ?? 0,
             },
       });
+      // A video booking's ID copy: its verdict (confirm, or the reasons) follows in the same transaction.
+      if (document.purpose === 'video_id_copy') {
+        const appointment = await manager.getRepository(Appointment).findOne({ where: { idDocumentId: documentId }, select: { id: true } });
+        if (appointment) await this.outbox.enqueue(manager, 'video.copy-checked', { appointmentId: appointment.id, documentId });
+      }
     });
     this.logger.log({ documentId, status: failureCode ? 'failed' : 'processed', durationMs: analysis?.durationMs }, 'document analysed');
   }

@@ -12,7 +12,9 @@ const EVERY_MINUTE = 60 * 1000;
  * Housekeeping every 15 minutes: activation codes past their end are expired and documents past their
  * retention deleted (both audited), then expired
  * sessions, stale throttling rows, old outbox, mail, SMS and citizen code rows are deleted. Every
- * minute, NISS tickets claimed and left idle for NISS_CLAIM_IDLE_MINUTES go back to the queue.
+ * minute, NISS tickets claimed and left idle for NISS_CLAIM_IDLE_MINUTES go back to the queue, and
+ * the video sweep (`maintenance.video-sweep`, handled in worker/src/video) expires unconfirmed
+ * bookings and marks no-shows.
  */
 @Injectable()
 export class MaintenanceHandlers implements OnApplicationBootstrap {
@@ -32,6 +34,9 @@ export class MaintenanceHandlers implements OnApplicationBootstrap {
     await this.queues
       .get('maintenance')
       .upsertJobScheduler('release-idle-claims', { every: EVERY_MINUTE }, { name: 'maintenance.release-idle-claims', data: {} });
+    await this.queues
+      .get('maintenance')
+      .upsertJobScheduler('video-sweep', { every: EVERY_MINUTE }, { name: 'maintenance.video-sweep', data: {} });
   }
 
   @JobHandler('maintenance.release-idle-claims')

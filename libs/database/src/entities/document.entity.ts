@@ -5,7 +5,7 @@ import { Staff } from './staff.entity';
 import type { DocumentPage } from './document-page.entity';
 
 /** Why a document was uploaded; each purpose has its own retention and its own checks. */
-export const DOCUMENT_PURPOSES = ['desk_mrz_scan', 'niss_identity'] as const;
+export const DOCUMENT_PURPOSES = ['desk_mrz_scan', 'niss_identity', 'video_id_copy', 'video_still'] as const;
 export type DocumentPurpose = (typeof DOCUMENT_PURPOSES)[number];
 
 export const DOCUMENT_STATUSES = ['received', 'processed', 'failed'] as const;
@@ -58,7 +58,7 @@ export interface DocumentAnalysis {
  */
 @Entity('document')
 @Index('IDX_document_retain_until', ['retainUntil'])
-@Check('CHK_document_purpose', `"purpose" IN ('desk_mrz_scan', 'niss_identity')`)
+@Check('CHK_document_purpose', `"purpose" IN ('desk_mrz_scan', 'niss_identity', 'video_id_copy', 'video_still')`)
 @Check('CHK_document_status', `"status" IN ('received', 'processed', 'failed')`)
 export class Document {
   @PrimaryGeneratedColumn('uuid')

@@ -3,7 +3,7 @@ import { Municipality } from './municipality.entity';
 import { Person } from './person.entity';
 import { Staff } from './staff.entity';
 
-export const EVIDENCE_KINDS = ['beid_card', 'travel_document'] as const;
+export const EVIDENCE_KINDS = ['beid_card', 'travel_document', 'video_interview'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 /**
@@ -13,7 +13,7 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
  */
 @Entity('identity_evidence')
 @Index('IDX_identity_evidence_person', ['personId'])
-@Check('CHK_identity_evidence_kind', `"kind" IN ('beid_card', 'travel_document')`)
+@Check('CHK_identity_evidence_kind', `"kind" IN ('beid_card', 'travel_document', 'video_interview')`)
 export class IdentityEvidence {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,5 +1,6 @@
 export * from './activation-code.entity';
 export * from './activation-letter.entity';
+export * from './appointment.entity';
 export * from './audit-entry.entity';
 export * from './bis-counter.entity';
 export * from './citizen-code.entity';
@@ -24,9 +25,11 @@ export * from './staff-recovery-code.entity';
 export * from './staff-role.entity';
 export * from './staff-session.entity';
 export * from './staff.entity';
+export * from './video-availability.entity';
 
 import { ActivationCode } from './activation-code.entity';
 import { ActivationLetter } from './activation-letter.entity';
+import { Appointment, AppointmentAccess, AppointmentStill } from './appointment.entity';
 import { AuditEntry } from './audit-entry.entity';
 import { BisCounter } from './bis-counter.entity';
 import { CitizenCode } from './citizen-code.entity';
@@ -50,11 +53,15 @@ import { StaffRecoveryCode } from './staff-recovery-code.entity';
 import { StaffRole } from './staff-role.entity';
 import { StaffSession } from './staff-session.entity';
 import { Staff } from './staff.entity';
+import { VideoAvailabilityException, VideoAvailabilityPattern } from './video-availability.entity';
 
 /** Every entity of the schema; the DataSource and the migration check use this list. */
 export const ENTITIES = [
   ActivationCode,
   ActivationLetter,
+  Appointment,
+  AppointmentAccess,
+  AppointmentStill,
   AuditEntry,
   BisCounter,
   CitizenCode,
@@ -78,4 +85,6 @@ export const ENTITIES = [
   StaffRecoveryCode,
   StaffRole,
   StaffSession,
+  VideoAvailabilityException,
+  VideoAvailabilityPattern,
 ];
