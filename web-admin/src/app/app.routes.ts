@@ -28,6 +28,18 @@ export const routes: Routes = [
     component: PublicLayoutComponent,
     loadChildren: () => import('./features/requester/requester.routes').then((m) => m.REQUESTER_ROUTES),
   },
+  // Video interviews, citizen side (public): the booking page, and the e-mailed link and the call,
+  // opened with the security code. The staff side is the console's `/interviews`.
+  {
+    path: 'video/appointment',
+    component: PublicLayoutComponent,
+    loadChildren: () => import('./features/video-citizen/video-citizen.routes').then((m) => m.VIDEO_APPOINTMENT_ROUTES),
+  },
+  {
+    path: 'video',
+    component: PublicLayoutComponent,
+    loadChildren: () => import('./features/video-citizen/video-citizen.routes').then((m) => m.VIDEO_BOOKING_ROUTES),
+  },
   {
     path: '',
     component: ShellComponent,
@@ -42,6 +54,11 @@ export const routes: Routes = [
         path: 'desk',
         canMatch: [roleGuard('clerk')],
         loadChildren: () => import('./features/desk/desk.routes').then((m) => m.DESK_ROUTES),
+      },
+      {
+        path: 'interviews',
+        canMatch: [roleGuard('video_agent', 'supervisor', 'admin')],
+        loadChildren: () => import('./features/video/video.routes').then((m) => m.VIDEO_ROUTES),
       },
       {
         path: 'staff',

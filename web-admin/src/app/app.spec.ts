@@ -60,7 +60,7 @@ describe('App', () => {
     const element = harness.routeNativeElement as HTMLElement;
     const menu = Array.from(element.querySelectorAll('nav a [matListItemTitle]')).map((title) => text(title));
 
-    expect(menu).toEqual(['Startseite', 'NISS-Anträge', 'Prüfprotokoll', 'Mein Konto']);
+    expect(menu).toEqual(['Startseite', 'Videogespräche', 'Video-Verfügbarkeit', 'NISS-Anträge', 'Prüfprotokoll', 'Mein Konto']);
     expect(text(element.querySelector('main h1'))).toBe('Guten Tag, Erik Schmitz');
     expect(text(element.querySelector('[data-user-summary]'))).toBe('Erik Schmitz Supervisor');
     expect(document.documentElement.lang).toBe('de');
@@ -78,7 +78,7 @@ describe('App', () => {
     const menu = Array.from((harness.routeNativeElement as HTMLElement).querySelectorAll('nav a')).map((link) =>
       link.getAttribute('href'),
     );
-    expect(menu).toEqual(['/', '/niss/organisations', '/staff', '/audit', '/jobs', '/dev/mailbox', '/account']);
+    expect(menu).toEqual(['/', '/interviews', '/interviews/availability', '/niss/organisations', '/staff', '/audit', '/jobs', '/dev/mailbox', '/account']);
   });
 
   it('hides the development mailbox when the API answers 404', async () => {

@@ -16,6 +16,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', labelKey: 'nav.home', descriptionKey: 'home.items.home', icon: 'home', roles: [] },
   { path: '/desk', labelKey: 'desk.nav', descriptionKey: 'desk.nav_description', icon: 'badge', roles: ['clerk'] },
   {
+    path: '/interviews',
+    labelKey: 'video.nav',
+    descriptionKey: 'video.nav_description',
+    icon: 'video_camera_front',
+    roles: ['video_agent', 'supervisor', 'admin'],
+  },
+  {
+    path: '/interviews/availability',
+    labelKey: 'video.nav_availability',
+    descriptionKey: 'video.nav_availability_description',
+    icon: 'event_available',
+    roles: ['video_agent', 'supervisor', 'admin'],
+  },
+  {
     path: '/niss',
     labelKey: 'niss.nav',
     descriptionKey: 'niss.nav_description',
