@@ -5,11 +5,16 @@ import { Browser, chromium, type Page } from 'playwright-core';
 import type { DemoAccount } from '../../tools/dev/demo-data';
 import { readDemoTotpSecrets } from '../../tools/dev/seed';
 
-/** Debian's Chromium driven by Playwright (never a downloaded browser). */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium driven by Playwright (never a downloaded browser). With `media`, a fake camera
+ * and microphone that need no permission prompt, and WebRTC allowed over loopback (without it ICE
+ * never completes where only loopback exists; STACK-NOTES).
+ */
+export function launchBrowser(options: { media?: boolean } = {}): Promise<Browser> {
+  const media = options.media ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'] : [];
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...media],
     headless: true,
   });
 }

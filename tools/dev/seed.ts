@@ -16,6 +16,7 @@ import { dataSourceOptions, Staff } from '../../libs/database/src';
 import { loadLocalEnv } from '../local-env';
 import { DEMO_ACCOUNTS, seedMunicipalities, staffExists } from './demo-data';
 import { seedDemoNissTickets } from './demo-niss-tickets';
+import { seedDemoVideoAvailability } from './demo-video';
 import { seedDemoRequester } from './demo-requester';
 import { generatePersons } from './persons-generator';
 
@@ -61,6 +62,7 @@ export async function seedDemo(): Promise<{ created: string[] }> {
     if (persons.inserted > 0) created.push(`${persons.inserted} synthetic persons`);
     // After the register: one demo request is identified at once against it.
     created.push(...(await seedDemoNissTickets(dataSource, config)));
+    created.push(...(await seedDemoVideoAvailability(dataSource, config)));
   } finally {
     await dataSource.destroy();
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditWriter } from '@sesame/audit';
 import { APP_CONFIG, AppConfig } from '@sesame/config';
 import { Appointment, AppointmentStill, Person, VideoAvailabilityException, VideoAvailabilityPattern } from '@sesame/database';
+import type { NissDocumentType } from '@sesame/database';
 import { appointmentLifecycle, brusselsDate, isValidNationalNumber, normalizeNationalNumber, personNameKeys } from '@sesame/domain';
 import { OutboxWriter } from '@sesame/outbox';
 import { createHash } from 'node:crypto';
@@ -29,6 +30,9 @@ function isIsoDate(value: string): boolean {
 }
 
 const seesAll = (principal: Principal): boolean => principal.roles.includes('supervisor') || principal.roles.includes('admin');
+
+/** ICAO document codes for the evidence row when the copy had no readable MRZ. */
+const EVIDENCE_CODE: Record<NissDocumentType, string> = { passport: 'P', identity_card: 'ID', residence_permit: 'IR', driving_licence: 'DL', other: 'X' };
 
 /**
  * The agents' side: availability, capacity, agenda, the interview (start, stills) and its outcome
@@ -302,7 +306,8 @@ export class VideoAgentService {
         personId: found.id,
         kind: 'video_interview',
         documentNumber: person.documentNumber,
-        documentType: person.documentType,
+        // The evidence keeps the MRZ's document code (as the desk does); without an MRZ, the kind's usual code.
+        documentType: mrzLines.length ? mrzLines[0]!.slice(0, 2).replace(/</g, '') || EVIDENCE_CODE[person.documentType] : EVIDENCE_CODE[person.documentType],
         issuingState: person.issuingState,
         validUntil: person.validUntil,
         algorithm: null,

@@ -616,7 +616,7 @@ function approveBody(checklist: Partial<Record<'faceMatches' | 'documentGenuine'
       sex: 'F',
       nationalNumber: NATIONAL_NUMBER,
       nationality: 'BEL',
-      documentType: 'ID',
+      documentType: 'identity_card',
       documentNumber: `B${randomInt(10_000_000, 99_999_999)}`,
       issuingState: 'BEL',
       validUntil: `${new Date().getUTCFullYear() + 5}-01-18`,

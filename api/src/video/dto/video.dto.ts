@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LANGUAGES, Language } from '@sesame/config';
+import { NISS_DOCUMENT_TYPES, NissDocumentType } from '@sesame/database';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -113,8 +114,8 @@ export class ApprovePersonDto {
   @ApiProperty({ enum: ['M', 'F'] }) @IsIn(['M', 'F']) sex: 'M' | 'F';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) nationalNumber?: string;
   @ApiProperty({ example: 'BEL' }) @Matches(/^[A-Z]{3}$/) nationality: string;
-  /** MRZ document code or type (P, ID, I…). */
-  @ApiProperty({ example: 'ID' }) @Matches(/^[A-Z0-9<]{1,4}$/) documentType: string;
+  /** The kind of document, as the OCR pre-fill and the console name it. */
+  @ApiProperty({ enum: NISS_DOCUMENT_TYPES, example: 'identity_card' }) @IsIn(NISS_DOCUMENT_TYPES) documentType: NissDocumentType;
   @ApiProperty() @Matches(/^[A-Z0-9]{1,20}$/) documentNumber: string;
   @ApiProperty({ example: 'BEL' }) @Matches(/^[A-Z]{3}$/) issuingState: string;
   @ApiProperty({ example: '2031-01-18' }) @Matches(DAY) validUntil: string;
