@@ -1,7 +1,9 @@
 /** npm run demo:codes — the current TOTP code of every demo account (development only). */
+import { existsSync, readFileSync } from 'node:fs';
 import { generate } from 'otplib';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { DEMO_REQUESTER } from './demo-requester';
+import { DEMO_VIDEO_FILE } from './demo-video';
 import { readDemoTotpSecrets } from './seed';
 
 export async function printDemoAccounts(): Promise<void> {
@@ -17,6 +19,12 @@ export async function printDemoAccounts(): Promise<void> {
   const requesterCode = requesterSecret ? await generate({ secret: requesterSecret }) : '(not seeded)';
   console.log(`  NISS requester at /citizen/login, then /requester: username ${DEMO_REQUESTER.username}, password ${DEMO_REQUESTER.password}, TOTP ${requesterCode}`);
   console.log('  Authenticator-app secrets (to add the accounts to a phone) are in .data/demo-totp.json.');
+  if (existsSync(DEMO_VIDEO_FILE)) {
+    const bookings = JSON.parse(readFileSync(DEMO_VIDEO_FILE, 'utf8')) as { reference: string; email: string; securityCode: string }[];
+    for (const booking of bookings) {
+      console.log(`  Video booking ${booking.reference} (${booking.email}): security code ${booking.securityCode}; its link is in the dev mailbox`);
+    }
+  }
 }
 
 if (require.main === module) {

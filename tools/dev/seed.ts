@@ -16,7 +16,7 @@ import { dataSourceOptions, Staff } from '../../libs/database/src';
 import { loadLocalEnv } from '../local-env';
 import { DEMO_ACCOUNTS, seedMunicipalities, staffExists } from './demo-data';
 import { seedDemoNissTickets } from './demo-niss-tickets';
-import { seedDemoVideoAvailability } from './demo-video';
+import { seedDemoVideoAvailability, seedDemoVideoBookings } from './demo-video';
 import { seedDemoRequester } from './demo-requester';
 import { generatePersons } from './persons-generator';
 
@@ -63,6 +63,7 @@ export async function seedDemo(): Promise<{ created: string[] }> {
     // After the register: one demo request is identified at once against it.
     created.push(...(await seedDemoNissTickets(dataSource, config)));
     created.push(...(await seedDemoVideoAvailability(dataSource, config)));
+    created.push(...(await seedDemoVideoBookings(dataSource, config)));
   } finally {
     await dataSource.destroy();
   }
