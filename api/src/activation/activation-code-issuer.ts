@@ -34,6 +34,30 @@ export interface IssuedCode {
 }
 
 /**
+ * Active digital keys on each of these (lower-cased) e-mails: the keys a new code for that e-mail
+ * deactivates when it is activated. The desk and the video interview ask the issuing person to
+ * confirm it first. E-mails without keys are absent from the map.
+ */
+export async function countActiveKeysByEmail(manager: EntityManager, emails: string[]): Promise<Map<string, number>> {
+  if (!emails.length) return new Map();
+  const rows = await manager
+    .getRepository(DigitalKey)
+    .createQueryBuilder('k')
+    .select('k.email', 'email')
+    .addSelect('count(*)', 'count')
+    .where('k.email IN (:...emails)', { emails: [...new Set(emails)] })
+    .andWhere(`k.status = 'active'`)
+    .groupBy('k.email')
+    .getRawMany<{ email: string; count: string }>();
+  return new Map(rows.map((row) => [row.email, Number(row.count)]));
+}
+
+/** {@link countActiveKeysByEmail} for one e-mail. */
+export async function countActiveKeysForEmail(manager: EntityManager, email: string): Promise<number> {
+  return (await countActiveKeysByEmail(manager, [email])).get(email) ?? 0;
+}
+
+/**
  * Ends a live code: the status moves out of `issued` only from `issued`, the sealed copy of the
  * code is wiped and its letter (which prints the code) deleted, in the caller's transaction.
  */

@@ -8,6 +8,7 @@ import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { PasswordService } from './password.service';
 import { SessionService } from './session.service';
+import { StaffSessionEvents } from './staff-session-events';
 import { TotpService } from './totp.service';
 
 @Global()
@@ -19,10 +20,11 @@ import { TotpService } from './totp.service';
     AuthRepository,
     PasswordService,
     SessionService,
+    StaffSessionEvents,
     TotpService,
     SecretsService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [PasswordService, SecretsService, AuthRepository, SessionService, TotpService],
+  exports: [PasswordService, SecretsService, AuthRepository, SessionService, StaffSessionEvents, TotpService],
 })
 export class AuthModule {}

@@ -10,6 +10,7 @@ import { AuthRepository } from './auth.repository';
 import { PasswordService } from './password.service';
 import { auditActorOf, Principal } from './principal';
 import { SessionService } from './session.service';
+import { StaffSessionEvents } from './staff-session-events';
 import { TotpService } from './totp.service';
 
 export interface RequestMeta {
@@ -48,6 +49,7 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly secrets: SecretsService,
     private readonly audit: AuditWriter,
+    private readonly sessionEvents: StaffSessionEvents,
   ) {}
 
   /** Step 1. Returns the half-authenticated session token and what the console must ask next. */
@@ -171,6 +173,7 @@ export class AuthService {
         });
       }
     });
+    this.sessionEvents.ended({ staffId: session.staffId, tokenHash: session.tokenHash });
   }
 
   async changeLanguage(principal: Principal, language: Language, meta: RequestMeta): Promise<Principal> {
@@ -211,6 +214,7 @@ export class AuthService {
         requestId: meta.requestId,
       });
     });
+    this.sessionEvents.ended({ staffId: staff.id, exceptTokenHash: currentTokenHash });
   }
 
   private requirePartial(session: StaffSession): Staff {

@@ -100,6 +100,7 @@ const EXPECTED: Record<string, 'public' | 'partial' | 'citizen' | Role[]> = {
   'POST /api/video/access/cancel': 'citizen',
   'POST /api/video/access/rebook': 'citizen',
   'DELETE /api/video/access': 'citizen',
+  'GET /api/video/agents': ['video_agent', 'supervisor', 'admin'],
   'GET /api/video/availability': ['video_agent', 'supervisor', 'admin'],
   'POST /api/video/availability/patterns': ['video_agent', 'supervisor', 'admin'],
   'DELETE /api/video/availability/patterns/:id': ['video_agent', 'supervisor', 'admin'],

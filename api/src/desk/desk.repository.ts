@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ActivationCode, ActivationLetter, DigitalKey, IdentityEvidence, Person } from '@sesame/database';
+import { ActivationCode, ActivationLetter, IdentityEvidence, Person } from '@sesame/database';
 import { personNameKeys } from '@sesame/domain';
 import { DataSource, EntityManager } from 'typeorm';
+import { countActiveKeysForEmail } from '../activation/activation-code-issuer';
 
 /** What the desk writes of a person; the name search keys and the synthetic marker are derived here. */
 export type PersonFields = Omit<
@@ -83,7 +84,7 @@ export class DeskRepository {
   }
 
   countActiveKeysForEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    return manager.getRepository(DigitalKey).countBy({ email, status: 'active' });
+    return countActiveKeysForEmail(manager, email);
   }
 
   async findLiveCodeId(personId: string, manager: EntityManager = this.dataSource.manager): Promise<string | null> {

@@ -9,6 +9,7 @@ import { AuthRepository } from '../auth/auth.repository';
 import type { RequestMeta } from '../auth/auth.service';
 import { PasswordService } from '../auth/password.service';
 import { auditActorOf, Principal } from '../auth/principal';
+import { StaffSessionEvents } from '../auth/staff-session-events';
 import type { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
 import { StaffException } from './staff.exception';
 import { StaffRepository } from './staff.repository';
@@ -29,6 +30,7 @@ export class StaffService {
     private readonly passwords: PasswordService,
     private readonly audit: AuditWriter,
     private readonly outbox: OutboxWriter,
+    private readonly sessionEvents: StaffSessionEvents,
   ) {}
 
   list(search: string | undefined, page: number, pageSize: number): Promise<[Staff[], number]> {
@@ -71,7 +73,8 @@ export class StaffService {
   }
 
   async update(actor: Principal, id: string, input: UpdateStaffDto, meta: RequestMeta): Promise<Staff> {
-    return this.repository.transaction(async (manager) => {
+    let sessionsEnded = false;
+    const updated = await this.repository.transaction(async (manager) => {
       const staff = await this.load(manager, id);
       const roles = input.roles ?? staff.roles.map((r) => r.role);
       const requestedMunicipality = input.municipalityNisCode !== undefined ? input.municipalityNisCode : staff.municipalityNisCode;
@@ -92,6 +95,7 @@ export class StaffService {
         await this.repository.replaceRoles(manager, id, after);
         // A change of privileges ends the account's sessions: it signs in again under its new roles.
         await this.authRepository.deleteSessionsOfStaff(id, manager);
+        sessionsEnded = true;
       }
       if (Object.keys(changes).length || rolesChanged) {
         await this.audit.append(manager, {
@@ -104,16 +108,22 @@ export class StaffService {
       }
       return this.reload(manager, id);
     });
+    if (sessionsEnded) this.sessionEvents.ended({ staffId: id });
+    return updated;
   }
 
   async setDisabled(actor: Principal, id: string, disabled: boolean, meta: RequestMeta): Promise<Staff> {
-    return this.repository.transaction(async (manager) => {
+    let sessionsEnded = false;
+    const updated = await this.repository.transaction(async (manager) => {
       const staff = await this.load(manager, id);
       if (disabled && id === actor.staffId) throw new StaffException('staff.cannot_change_self');
       if ((staff.disabledAt !== null) === disabled) return staff;
       if (disabled && staff.roles.some((r) => r.role === 'admin')) await this.assertAnotherAdmin(manager, id);
       await manager.getRepository(Staff).update({ id }, { disabledAt: disabled ? new Date() : null });
-      if (disabled) await this.authRepository.deleteSessionsOfStaff(id, manager);
+      if (disabled) {
+        await this.authRepository.deleteSessionsOfStaff(id, manager);
+        sessionsEnded = true;
+      }
       await this.audit.append(manager, {
         actor: auditActorOf(actor),
         action: disabled ? 'staff.disabled' : 'staff.enabled',
@@ -122,11 +132,13 @@ export class StaffService {
       });
       return this.reload(manager, id);
     });
+    if (sessionsEnded) this.sessionEvents.ended({ staffId: id });
+    return updated;
   }
 
   /** Forgets the authenticator and recovery codes: the colleague enrols again at the next sign-in. */
   async resetSecondFactor(actor: Principal, id: string, meta: RequestMeta): Promise<Staff> {
-    return this.repository.transaction(async (manager) => {
+    const updated = await this.repository.transaction(async (manager) => {
       const staff = await this.load(manager, id);
       await manager.getRepository(Staff).update({ id }, { totpSecretEnc: null, totpEnrolledAt: null, totpLastTimeStep: null });
       await manager.getRepository(StaffRecoveryCode).delete({ staffId: id });
@@ -145,6 +157,8 @@ export class StaffService {
       });
       return this.reload(manager, id);
     });
+    this.sessionEvents.ended({ staffId: id });
+    return updated;
   }
 
   private async load(manager: EntityManager, id: string): Promise<Staff> {

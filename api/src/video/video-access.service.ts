@@ -210,6 +210,7 @@ export class VideoAccessService {
 
   async endSession(tokenHash: string): Promise<void> {
     await this.repository.deleteAccess(tokenHash);
+    this.rooms.accessEnded(tokenHash);
   }
 
   private checkChangeable(appointment: Appointment, now: Date): void {

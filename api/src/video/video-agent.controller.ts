@@ -47,6 +47,13 @@ const sendImage = (response: Response, image: { contentType: string; content: Bu
 export class VideoAgentController {
   constructor(private readonly agents: VideoAgentService) {}
 
+  @Get('agents')
+  @Roles('video_agent', 'supervisor', 'admin')
+  async agentList(@CurrentPrincipal() principal: Principal): Promise<{ agents: { id: string; displayName: string }[] }> {
+    const agents = await this.agents.agents(principal);
+    return { agents: agents.map((agent) => ({ id: agent.id, displayName: agent.displayName })) };
+  }
+
   @Get('availability')
   @Roles('video_agent', 'supervisor', 'admin')
   async availability(@CurrentPrincipal() principal: Principal, @Query() query: AgentQueryDto) {

@@ -66,6 +66,11 @@ export class VideoAgentService {
     return id;
   }
 
+  /** The video agents a console filter offers: everyone's for supervisors and admins, one's own for an agent. */
+  agents(principal: Principal): Promise<{ id: string; displayName: string }[]> {
+    return this.repository.agents(seesAll(principal) ? undefined : principal.staffId);
+  }
+
   async availability(principal: Principal, agentId: string | undefined, now = new Date()): Promise<{ agentId: string; patterns: VideoAvailabilityPattern[]; exceptions: VideoAvailabilityException[] }> {
     const id = await this.agentFor(principal, agentId);
     const [patterns, exceptions] = await Promise.all([this.repository.patternsOf(id), this.repository.exceptionsOf(id, brusselsDate(now))]);
@@ -207,15 +212,17 @@ export class VideoAgentService {
   }
 
   private async views(appointments: Appointment[]): Promise<AgentAppointmentView[]> {
-    const [documents, stills] = await Promise.all([
+    const [documents, stills, activeKeys] = await Promise.all([
       this.repository.documentsOf(appointments.map((appointment) => appointment.idDocumentId).filter((id): id is string => id !== null)),
       this.repository.stillsOf(appointments.map((appointment) => appointment.id)),
+      this.repository.activeKeysByEmail(appointments.map((appointment) => appointment.email)),
     ]);
     return appointments.map((appointment) =>
       toAgentView(appointment, {
         document: documents.find((document) => document.id === appointment.idDocumentId) ?? null,
         stills: stills.filter((still) => still.appointmentId === appointment.id),
         citizenWaiting: this.rooms.isCitizenPresent(appointment.id),
+        activeKeysOnEmail: activeKeys.get(appointment.email) ?? 0,
       }),
     );
   }
@@ -296,6 +303,10 @@ export class VideoAgentService {
       if (!isIsoDate(person.birthDate) || person.birthDate > brusselsDate(now)) throw new VideoException('video.birth_date_invalid');
       if (!isIsoDate(person.validUntil) || person.validUntil < brusselsDate(now)) throw new VideoException('video.document_expired');
 
+      // Keys already on this e-mail are deactivated when the new key is activated: the agent confirms it first, as the desk clerk does.
+      const activeKeys = await this.repository.countActiveKeysForEmail(manager, current.email);
+      if (activeKeys > 0 && input.confirmReplaceKeys !== true) throw new VideoException('video.keys_confirmation_required', { count: activeKeys }, { activeKeys });
+
       const found = await this.findOrCreatePerson(manager, person, nationalNumber, current.language);
       const document = current.idDocumentId ? await this.repository.findDocument(current.idDocumentId) : null;
       const mrzLines = document?.analysis?.mrz?.found ? document.analysis.mrz.lines : [];
@@ -323,8 +334,6 @@ export class VideoAgentService {
         requestId,
         details: { appointmentId: id, evidenceId: evidence.id, evidenceHash, documentId: current.idDocumentId, mrzUsed: mrzLines.length > 0 },
       });
-      // Keys already on this e-mail are deactivated when the new key is activated (the citizen is told in the call).
-      const activeKeys = await this.repository.countActiveKeysForEmail(manager, current.email);
       const issued = await this.issuer.issue(manager, {
         channel: 'video',
         personId: found.id,

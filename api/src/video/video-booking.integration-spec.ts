@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { SYSTEM_ACTOR } from '@sesame/audit';
-import { ActivationCode, Appointment, AuditEntry, Document, OutboxMessage, VideoAvailabilityPattern } from '@sesame/database';
+import { ActivationCode, Appointment, AuditEntry, DigitalKey, Document, IdentityEvidence, OutboxMessage, Staff, VideoAvailabilityPattern } from '@sesame/database';
 import { brusselsDate, isValidNationalNumber } from '@sesame/domain';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { ApiHarness, startApi } from '../../../test/integration/support/api-harness';
 import { ConsoleClient } from '../../../test/integration/support/console-client';
@@ -86,12 +86,12 @@ describe('Video interviews: booking, access, ID copy, outcome (integration)', ()
     startsAt: string;
   }
 
-  async function book(startsAt: Date, label = 'citizen', language = 'en'): Promise<Booked> {
-    const to = email(label);
+  async function book(startsAt: Date, label = 'citizen', language = 'en', to = email(label)): Promise<Booked> {
     const response = await (await anonymous()).post('/api/video/appointments', { startsAt: startsAt.toISOString(), givenNames: 'Lotte Marie', surname: 'Peeters', email: to, language });
     expect(response.status).toBe(201);
     const appointment = await api.dataSource.getRepository(Appointment).findOneByOrFail({ reference: response.body.reference });
-    const mail = await mailsTo(to, 'video-booked');
+    // One booked mail for this booking (an address may book again once its earlier booking ended).
+    const mail = (await mailsTo(to, 'video-booked')).filter((message) => (message.payload as { params: { reference: string } }).params.reference === response.body.reference);
     expect(mail).toHaveLength(1);
     const token = new URL(String((mail[0]!.payload as { params: { url: string } }).params.url)).searchParams.get('t')!;
     return { id: appointment.id, reference: response.body.reference, email: to, securityCode: response.body.securityCode, token, startsAt: response.body.startsAt };
@@ -538,6 +538,78 @@ describe('Video interviews: booking, access, ID copy, outcome (integration)', ()
     // Once the code is used, the page no longer shows it.
     await api.dataSource.query(`UPDATE activation_code SET status = 'consumed', letter_code_sealed = NULL WHERE id = $1`, [code.id]);
     expect((await citizen.get('/api/video/access/appointment')).body.activationCode).toBeNull();
+  });
+
+  it('asks the agent to confirm before approving when digital keys are active on the e-mail: 409 and nothing changed without it, approved with it', async () => {
+    const a = await trackedAgent();
+    const agentClient = await signedIn(a);
+    const interview = async (booked: Booked) => {
+      await confirm(booked);
+      await moveStart(booked.id, 5);
+      expect((await agentClient.post(`/api/video/appointments/${booked.id}/start`)).status).toBe(200);
+    };
+    // A first interview for this e-mail: no keys yet, so no confirmation is asked; its code then activates a key.
+    const first = await bookOn(a.id, undefined, 'keys');
+    await interview(first);
+    expect((await agentClient.get(`/api/video/appointments/${first.id}`)).body.activeKeysOnEmail).toBe(0);
+    const firstApproval = await agentClient.post(`/api/video/appointments/${first.id}/approve`, approveBody());
+    expect(firstApproval.status).toBe(200);
+    const firstCode = await api.dataSource.getRepository(ActivationCode).findOneByOrFail({ id: (await row(first.id)).activationCodeId! });
+    expect(firstCode.replacesKeysConfirmed).toBe(false);
+    await api.dataSource.getRepository(DigitalKey).insert({
+      id: randomUUID(),
+      personId: firstCode.personId,
+      activationCodeId: firstCode.id,
+      kind: 'email_code',
+      status: 'active',
+      email: first.email,
+      username: `u${randomBytes(4).toString('hex')}`,
+      activatedAt: new Date(),
+    });
+
+    // A second interview of the same citizen e-mail.
+    const second = await book((await exclusiveSlot([a.id])).startsAt, 'keys', 'en', first.email);
+    await interview(second);
+    const detail = await agentClient.get(`/api/video/appointments/${second.id}`);
+    expect(detail.body).toMatchObject({ state: 'in_progress', activeKeysOnEmail: 1 });
+    const evidenceBefore = await api.dataSource.getRepository(IdentityEvidence).countBy({ personId: firstCode.personId });
+    for (const body of [approveBody(), { ...approveBody(), confirmReplaceKeys: false }]) {
+      const refused = await agentClient.post(`/api/video/appointments/${second.id}/approve`, body);
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'video.keys_confirmation_required', activeKeys: 1 });
+      expect(refused.body.message).toContain('(1)');
+    }
+    expect(await row(second.id)).toMatchObject({ status: 'in_progress', activationCodeId: null, personId: null, endedAt: null });
+    expect(await api.dataSource.getRepository(ActivationCode).countBy({ email: first.email })).toBe(1);
+    expect(await api.dataSource.getRepository(IdentityEvidence).countBy({ personId: firstCode.personId })).toBe(evidenceBefore);
+    expect(await mailsTo(first.email, 'video-activation-link')).toHaveLength(1);
+
+    const approved = await agentClient.post(`/api/video/appointments/${second.id}/approve`, { ...approveBody(), confirmReplaceKeys: true });
+    expect(approved.status).toBe(200);
+    expect(approved.body.appointment).toMatchObject({ state: 'approved', activationCodeIssued: true, activeKeysOnEmail: 1 });
+    const secondCode = await api.dataSource.getRepository(ActivationCode).findOneByOrFail({ id: (await row(second.id)).activationCodeId! });
+    expect(secondCode).toMatchObject({ status: 'issued', email: first.email, replacesKeysConfirmed: true });
+    expect(await mailsTo(first.email, 'video-activation-link')).toHaveLength(2);
+  });
+
+  it('lists the video agents for the console filters: every enabled one by name for supervisors and admins, only oneself for an agent', async () => {
+    const [later, earlier, disabled] = [await agent(), await agent(), await createStaff(api.app, { roles: ['video_agent'], disabled: true })];
+    const clerkOnly = await createStaff(api.app, { roles: ['clerk'] });
+    await api.dataSource.getRepository(Staff).update({ id: later.id }, { displayName: `Agent ${TAG} B` });
+    await api.dataSource.getRepository(Staff).update({ id: earlier.id }, { displayName: `Agent ${TAG} A` });
+    for (const roles of [['supervisor'], ['admin']] as const) {
+      const listed = await (await signedIn(await createStaff(api.app, { roles: [...roles] }))).get('/api/video/agents');
+      expect(listed.status).toBe(200);
+      const ids = listed.body.agents.map((entry: { id: string }) => entry.id);
+      expect(listed.body.agents.filter((entry: { id: string }) => [later.id, earlier.id].includes(entry.id))).toEqual([
+        { id: earlier.id, displayName: `Agent ${TAG} A` },
+        { id: later.id, displayName: `Agent ${TAG} B` },
+      ]);
+      expect(ids).not.toContain(disabled.id);
+      expect(ids).not.toContain(clerkOnly.id);
+    }
+    const own = await (await signedIn(later)).get('/api/video/agents');
+    expect(own.body).toEqual({ agents: [{ id: later.id, displayName: `Agent ${TAG} B` }] });
   });
 
   it('refuses with a reason (mailed); starting a cancelled interview and an early no-show are refused; a late no-show is recorded', async () => {

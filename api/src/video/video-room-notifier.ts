@@ -13,4 +13,6 @@ export abstract class VideoRoomNotifier {
   abstract admitted(appointmentId: string): void;
   /** The interview ended with this state: the citizen's page re-reads its appointment. */
   abstract outcome(appointmentId: string, state: Extract<AppointmentStatus, 'approved' | 'refused' | 'no_show' | 'cancelled'>): void;
+  /** The citizen ended their appointment session (`tokenHash`: SHA-256 of its token): its sockets close (4401). */
+  abstract accessEnded(tokenHash: string): void;
 }

@@ -23,6 +23,7 @@ const VIDEO_ERRORS = defineErrors({
   'video.not_your_agenda': 403,
   'video.agent_not_found': 404,
   'video.checklist_incomplete': 400,
+  'video.keys_confirmation_required': 409,
   'video.reason_required': 400,
   'video.national_number_invalid': 422,
   'video.birth_date_invalid': 422,

@@ -5,7 +5,6 @@ import {
   Appointment,
   AppointmentAccess,
   AppointmentStill,
-  DigitalKey,
   Document,
   DocumentPage,
   IdentityEvidence,
@@ -17,6 +16,7 @@ import {
 } from '@sesame/database';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { countActiveKeysByEmail, countActiveKeysForEmail } from '../activation/activation-code-issuer';
 
 /** SQLSTATE of an exclusion-constraint violation (two live bookings of one agent overlapping). */
 export const EXCLUSION_VIOLATION = '23P01';
@@ -50,6 +50,20 @@ export class VideoRepository {
       .where('s.disabled_at IS NULL');
     if (only) query.andWhere('s.id IN (:...only)', { only: only.length ? only : ['00000000-0000-0000-0000-000000000000'] });
     return (await query.getRawMany<{ id: string }>()).map((row) => row.id);
+  }
+
+  /** The enabled staff holding the video_agent role (optionally only this one), by display name. */
+  async agents(only?: string): Promise<Pick<Staff, 'id' | 'displayName'>[]> {
+    const query = this.dataSource
+      .getRepository(Staff)
+      .createQueryBuilder('s')
+      .select(['s.id', 's.displayName'])
+      .innerJoin('s.roles', 'r', `r.role = 'video_agent'`)
+      .where('s.disabled_at IS NULL')
+      .orderBy('s.displayName', 'ASC')
+      .addOrderBy('s.id', 'ASC');
+    if (only) query.andWhere('s.id = :only', { only });
+    return query.getMany();
   }
 
   findAgent(id: string): Promise<Staff | null> {
@@ -157,7 +171,12 @@ export class VideoRepository {
   }
 
   countActiveKeysForEmail(manager: EntityManager, email: string): Promise<number> {
-    return manager.getRepository(DigitalKey).countBy({ email, status: 'active' });
+    return countActiveKeysForEmail(manager, email);
+  }
+
+  /** Active digital keys per e-mail (absent: none), for the agent's views. */
+  activeKeysByEmail(emails: string[]): Promise<Map<string, number>> {
+    return countActiveKeysByEmail(this.dataSource.manager, emails);
   }
 
   findActivationCode(id: string): Promise<ActivationCode | null> {

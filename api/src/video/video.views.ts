@@ -34,6 +34,8 @@ export interface AgentAppointmentView {
   agent: { id: string; displayName: string };
   citizen: { givenNames: string; surname: string; email: string; language: string };
   citizenWaiting: boolean;
+  /** Active digital keys on the citizen's e-mail: approving needs the agent's confirmation that they will be deactivated. */
+  activeKeysOnEmail: number;
   copy: {
     status: AppointmentCopyStatus;
     problems: string[];
@@ -95,7 +97,7 @@ export function toCitizenView(config: AppConfig, appointment: Appointment, extra
   };
 }
 
-export function toAgentView(appointment: Appointment, extra: { document: Document | null; stills: AppointmentStill[]; citizenWaiting: boolean }): AgentAppointmentView {
+export function toAgentView(appointment: Appointment, extra: { document: Document | null; stills: AppointmentStill[]; citizenWaiting: boolean; activeKeysOnEmail: number }): AgentAppointmentView {
   const analysis = extra.document?.analysis ?? null;
   const mrz = analysis?.mrz ?? null;
   return {
@@ -107,6 +109,7 @@ export function toAgentView(appointment: Appointment, extra: { document: Documen
     agent: { id: appointment.agentId, displayName: appointment.agent?.displayName ?? '' },
     citizen: { givenNames: appointment.givenNames, surname: appointment.surname, email: appointment.email, language: appointment.language },
     citizenWaiting: extra.citizenWaiting,
+    activeKeysOnEmail: extra.activeKeysOnEmail,
     copy: {
       status: appointment.copyStatus,
       problems: appointment.copyProblems,

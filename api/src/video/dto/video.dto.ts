@@ -124,6 +124,8 @@ export class ApprovePersonDto {
 export class ApproveDto {
   @ApiProperty({ type: ChecklistDto }) @IsDefined() @ValidateNested() @Type(() => ChecklistDto) checklist: ChecklistDto;
   @ApiProperty({ type: ApprovePersonDto }) @IsDefined() @ValidateNested() @Type(() => ApprovePersonDto) person: ApprovePersonDto;
+  /** Required (true) when digital keys are active on the citizen's e-mail: they are deactivated when the new key is activated. */
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() confirmReplaceKeys?: boolean;
 }
 
 export class RefuseDto {

@@ -1,14 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AppointmentStatus } from '@sesame/database';
 import { WebSocket } from 'ws';
+import { isAmongEnded, StaffSessionsEnded } from '../../auth/staff-session-events';
 import { VideoRoomNotifier } from '../video-room-notifier';
 import { SIGNAL_CLOSE, SignalData, SignalErrorCode, ServerMessage, SignalRole } from './signal-protocol';
+import type { SignalIdentity } from './video-signal-auth.service';
 
 interface Room {
   agent: WebSocket | null;
   citizen: WebSocket | null;
   /** `admitted()` was called while this room existed: a citizen entering later is told at once. */
   admitted: boolean;
+}
+
+/** An authenticated socket, seated or not: the sessions that let it in, and its seat's role once joined. */
+interface Tracked {
+  identity: SignalIdentity;
+  role: SignalRole | null;
 }
 
 const other = (role: SignalRole): SignalRole => (role === 'agent' ? 'citizen' : 'agent');
@@ -25,11 +32,61 @@ const other = (role: SignalRole): SignalRole => (role === 'agent' ? 'citizen' : 
  * one replica (cookie stickiness does not do it: agent and citizen hold different cookies), or add
  * a Redis pub/sub relay (a channel per appointment; not built; see docs/architecture.md).
  * `isCitizenPresent` only knows this replica's sockets.
+ *
+ * Sessions: every authenticated socket is tracked with the sessions that let it in. When one ends
+ * (the citizen's `DELETE /api/video/access`, a staff logout, password change, roles change, disabled
+ * account), the sockets that depend on it close with 4401 `video.signal.unauthenticated`; a socket
+ * that also holds the other kind of session and is not seated on the ended one just forgets it. Also
+ * in this process only: a session ended on another replica, or one that simply expired, does not
+ * close a socket here (the next join or reload is refused).
  */
 @Injectable()
 export class VideoRooms extends VideoRoomNotifier {
   private readonly logger = new Logger(VideoRooms.name);
   private readonly rooms = new Map<string, Room>();
+  private readonly tracked = new Map<WebSocket, Tracked>();
+
+  /** Remembers an authenticated socket and the sessions that let it in (the identity is updated in place when one ends). */
+  track(socket: WebSocket, identity: SignalIdentity): void {
+    this.tracked.set(socket, { identity, role: null });
+  }
+
+  /** Forgets a closed socket. */
+  untrack(socket: WebSocket): void {
+    this.tracked.delete(socket);
+  }
+
+  /** Staff sessions ended: the agent sockets opened with them close (4401). */
+  staffSessionsEnded(ended: StaffSessionsEnded): void {
+    this.endSessions('agent', (identity) => {
+      if (!identity.staff || !isAmongEnded(ended, identity.staff.id, identity.staff.sessionHash)) return false;
+      identity.staff = null;
+      return true;
+    });
+  }
+
+  override accessEnded(tokenHash: string): void {
+    this.endSessions('citizen', (identity) => {
+      if (identity.citizen?.accessHash !== tokenHash) return false;
+      identity.citizen = null;
+      return true;
+    });
+  }
+
+  /**
+   * `forget` drops the ended session from an identity (true when it held it). The socket closes when
+   * it is seated as `role`, or not seated and left with no session.
+   */
+  private endSessions(role: SignalRole, forget: (identity: SignalIdentity) => boolean): void {
+    for (const [socket, entry] of this.tracked) {
+      if (!forget(entry.identity)) continue;
+      if (entry.role === role || (entry.role === null && !entry.identity.staff && !entry.identity.citizen)) {
+        this.tracked.delete(socket);
+        this.logger.log({ role, seated: entry.role !== null, close: SIGNAL_CLOSE.unauthenticated }, 'video signal: session ended, socket closed');
+        closeWithError(socket, 'video.signal.unauthenticated', SIGNAL_CLOSE.unauthenticated);
+      }
+    }
+  }
 
   /** Puts a socket in its seat; returns whether the other side is present. */
   enter(appointmentId: string, role: SignalRole, socket: WebSocket): { peerPresent: boolean; admitted: boolean } {
@@ -43,6 +100,8 @@ export class VideoRooms extends VideoRoomNotifier {
       if (peer) send(peer, { type: 'peer-left', role });
     }
     room[role] = socket;
+    const tracked = this.tracked.get(socket);
+    if (tracked) tracked.role = role;
     if (peer) send(peer, { type: 'peer-joined', role });
     return { peerPresent: isOpen(peer), admitted: room.admitted };
   }

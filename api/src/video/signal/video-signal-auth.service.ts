@@ -9,8 +9,10 @@ import { VideoSignalRepository } from './video-signal.repository';
 
 /** Who opened a signalling socket: a signed-in staff member, a citizen's appointment session, or both (one browser). */
 export interface SignalIdentity {
-  staff: { id: string; roles: Role[] } | null;
-  citizen: { appointmentId: string } | null;
+  /** `sessionHash`: SHA-256 of the staff session token (the socket closes when that session ends). */
+  staff: { id: string; roles: Role[]; sessionHash: string } | null;
+  /** `accessHash`: SHA-256 of the appointment session token (the socket closes when the citizen ends it). */
+  citizen: { appointmentId: string; accessHash: string } | null;
 }
 
 export type SignalAuthResult = { ok: true; identity: SignalIdentity } | { ok: false; code: SignalErrorCode; close: number };
@@ -52,12 +54,13 @@ export class VideoSignalAuthService {
   private async staffOf(token: string | undefined): Promise<SignalIdentity['staff']> {
     const resolved = await this.sessions.resolve(token);
     if (!resolved || resolved.session.stage !== 'authenticated') return null;
-    return { id: resolved.session.staff.id, roles: resolved.session.staff.roles.map((entry) => entry.role) };
+    return { id: resolved.session.staff.id, roles: resolved.session.staff.roles.map((entry) => entry.role), sessionHash: resolved.tokenHash };
   }
 
   private async citizenOf(token: string | undefined): Promise<SignalIdentity['citizen']> {
     if (!token || token.length > 100) return null;
-    const access = await this.repository.findLiveAccess(this.secrets.sha256(token), new Date());
-    return access ? { appointmentId: access.appointmentId } : null;
+    const accessHash = this.secrets.sha256(token);
+    const access = await this.repository.findLiveAccess(accessHash, new Date());
+    return access ? { appointmentId: access.appointmentId, accessHash } : null;
   }
 }

@@ -3,6 +3,7 @@ import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/we
 import { APP_CONFIG, AppConfig } from '@sesame/config';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
+import { StaffSessionEvents } from '../../auth/staff-session-events';
 import {
   ClientMessage,
   MessageRateLimiter,
@@ -55,13 +56,18 @@ export class VideoSignalGateway implements OnGatewayInit<WebSocketServer>, OnGat
   private readonly connections = new WeakMap<WebSocket, Connection>();
   private server: WebSocketServer | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  private readonly unsubscribe: () => void;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: VideoSignalAuthService,
     private readonly repository: VideoSignalRepository,
     private readonly rooms: VideoRooms,
-  ) {}
+    sessionEvents: StaffSessionEvents,
+  ) {
+    // A staff member signed out (or lost their sessions): their sockets close (VideoRooms).
+    this.unsubscribe = sessionEvents.subscribe((ended) => this.rooms.staffSessionsEnded(ended));
+  }
 
   afterInit(server: WebSocketServer): void {
     this.server = server;
@@ -72,6 +78,7 @@ export class VideoSignalGateway implements OnGatewayInit<WebSocketServer>, OnGat
   onModuleDestroy(): void {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = null;
+    this.unsubscribe();
   }
 
   /**
@@ -101,6 +108,7 @@ export class VideoSignalGateway implements OnGatewayInit<WebSocketServer>, OnGat
     this.connections.set(socket, connection);
     socket.on('pong', () => (connection.alive = true));
     socket.on('close', (code: number) => {
+      this.rooms.untrack(socket);
       if (connection.seat) {
         this.logger.log({ ...connection.seat, close: code }, 'video signal: left');
         this.rooms.leave(connection.seat.appointmentId, connection.seat.role, socket);
@@ -121,7 +129,9 @@ export class VideoSignalGateway implements OnGatewayInit<WebSocketServer>, OnGat
   private async authenticate(socket: WebSocket, connection: Connection, request: IncomingMessage): Promise<void> {
     const result = await this.auth.authenticate(request);
     if (!result.ok) return this.refuse(socket, connection, new Refusal(result.code, result.close));
+    if (socket.readyState !== socket.OPEN) return;
     connection.identity = result.identity;
+    this.rooms.track(socket, result.identity);
   }
 
   private async onFrame(socket: WebSocket, connection: Connection, text: string | null): Promise<void> {

@@ -6,7 +6,9 @@ import { WebSocket } from 'ws';
 import { ApiHarness, startApi } from '../../../../test/integration/support/api-harness';
 import { ConsoleClient } from '../../../../test/integration/support/console-client';
 import { createStaff, TestStaff } from '../../../../test/integration/support/factories';
+import request from 'supertest';
 import { SecretsService } from '../../common/secrets.service';
+import { AppointmentCookies } from '../appointment-access.guard';
 import { VideoRoomNotifier } from '../video-room-notifier';
 import { VideoSignalGateway } from './video-signal.gateway';
 
@@ -257,6 +259,60 @@ describe(`${VideoSignalGateway.name} (integration)`, () => {
     expect((await citizenSide.closed).code).toBe(1000);
     expect(await agentSide.next()).toEqual({ type: 'peer-left', role: 'citizen' });
     expect(rooms().isCitizenPresent(booking.id)).toBe(false);
+  });
+
+  it("closes the citizen's sockets (4401) when they end their appointment session; the agent sees them leave, another session stays", async () => {
+    const booking = await appointment();
+    const token = randomBytes(32).toString('base64url');
+    await api.dataSource.getRepository(AppointmentAccess).insert({ appointmentId: booking.id, tokenHash: api.app.get(SecretsService).sha256(token), expiresAt: new Date(Date.now() + 30 * MINUTE) });
+    const agentSide = connect(agentCookie);
+    await agentSide.join(booking.id);
+    const citizenSide = connect(`sesame_appointment=${token}`);
+    await citizenSide.join();
+    await agentSide.expect('peer-joined');
+    const sameSessionNotJoined = connect(`sesame_appointment=${token}`);
+    await sameSessionNotJoined.expectQuiet();
+    const otherSession = connect(await citizenCookie(booking.id));
+    await otherSession.expectQuiet();
+
+    // DELETE /api/video/access, as the citizen's page signs out (double-submit CSRF bound to the appointment session).
+    const csrf = api.app.get(AppointmentCookies).csrfTokenFor(token);
+    const signedOut = await request(api.server).delete('/api/video/access').set('Cookie', `sesame_appointment=${token}; XSRF-TOKEN=${csrf}`).set('X-XSRF-TOKEN', csrf);
+    expect(signedOut.status).toBe(204);
+
+    expect(await citizenSide.refused()).toEqual({ code: 'video.signal.unauthenticated', close: 4401 });
+    expect(await sameSessionNotJoined.refused()).toEqual({ code: 'video.signal.unauthenticated', close: 4401 });
+    expect(await agentSide.next()).toEqual({ type: 'peer-left', role: 'citizen' });
+    expect(rooms().isCitizenPresent(booking.id)).toBe(false);
+    await otherSession.expectQuiet();
+    await agentSide.expectQuiet();
+  });
+
+  it("closes the agent's sockets (4401) when they log out; the citizen sees them leave, other agents' sockets stay", async () => {
+    const leaving = await createStaff(api.app, { roles: ['video_agent'] });
+    const staffConsole = new ConsoleClient(api.server);
+    const signIn = await staffConsole.signIn(leaving);
+    const cookie = `sesame_session=${/sesame_session=([^;]+)/.exec(String(signIn.headers['set-cookie']))![1]}`;
+    const booking = await appointment({ agentId: leaving.id, startsAt: new Date(Date.now() - 5 * MINUTE) });
+    const agentSide = connect(cookie);
+    await agentSide.join(booking.id);
+    const citizenSide = connect(await citizenCookie(booking.id));
+    await citizenSide.join();
+    await agentSide.expect('peer-joined');
+    const notJoined = connect(cookie);
+    await notJoined.expectQuiet();
+    const otherAgentSide = connect(otherAgentCookie);
+    await otherAgentSide.join((await appointment({ agentId: otherAgent.id, startsAt: new Date(Date.now() - 5 * MINUTE) })).id);
+
+    expect((await staffConsole.post('/api/auth/logout')).status).toBe(204);
+
+    expect(await agentSide.refused()).toEqual({ code: 'video.signal.unauthenticated', close: 4401 });
+    expect(await notJoined.refused()).toEqual({ code: 'video.signal.unauthenticated', close: 4401 });
+    expect(await citizenSide.next()).toEqual({ type: 'peer-left', role: 'agent' });
+    await citizenSide.expectQuiet();
+    await otherAgentSide.expectQuiet();
+    // The ended session no longer opens a socket.
+    expect(await connect(cookie).refused()).toEqual({ code: 'video.signal.unauthenticated', close: 4401 });
   });
 
   it('sends admitted on join when the interview is already in progress', async () => {

@@ -216,6 +216,7 @@ export const de: Catalogue = {
   'video.not_your_agenda': 'Sie können nur Ihre eigene Verfügbarkeit und Ihren eigenen Kalender sehen und ändern.',
   'video.agent_not_found': 'Dieser Video-Mitarbeiter wurde nicht gefunden.',
   'video.checklist_incomplete': 'Alle Punkte der Checkliste müssen vor der Genehmigung abgehakt sein.',
+  'video.keys_confirmation_required': 'Mit der E-Mail-Adresse der Bürgerin oder des Bürgers sind bereits digitale Schlüssel verknüpft ({count}). Bestätigen Sie, dass sie bei der Aktivierung des neuen Schlüssels deaktiviert werden.',
   'video.reason_required': 'Geben Sie an, warum das Gespräch abgelehnt wird (mindestens 3 Zeichen).',
   'video.national_number_invalid': 'Diese Nationalregisternummer ist nicht gültig (die Prüfziffern stimmen nicht).',
   'video.birth_date_invalid': 'Das Geburtsdatum ist kein echtes Datum in der Vergangenheit.',

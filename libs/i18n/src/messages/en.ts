@@ -215,6 +215,7 @@ export const en = {
   'video.not_your_agenda': 'You can only see and change your own availability and agenda.',
   'video.agent_not_found': 'This video agent was not found.',
   'video.checklist_incomplete': 'Every item of the checklist must be ticked before approving.',
+  'video.keys_confirmation_required': "Digital keys are already linked to the citizen's e-mail address ({count}). Confirm that they will be deactivated when the new key is activated.",
   'video.reason_required': 'Say why the interview is refused (at least 3 characters).',
   'video.national_number_invalid': 'This national number is not valid (its check digits are wrong).',
   'video.birth_date_invalid': 'The birth date is not a real date in the past.',

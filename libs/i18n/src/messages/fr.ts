@@ -216,6 +216,7 @@ export const fr: Catalogue = {
   'video.not_your_agenda': 'Vous ne pouvez voir et modifier que vos propres disponibilités et agenda.',
   'video.agent_not_found': "Cet agent vidéo n'a pas été trouvé.",
   'video.checklist_incomplete': "Tous les points de la liste de contrôle doivent être cochés avant d'approuver.",
+  'video.keys_confirmation_required': "Des clés numériques sont déjà liées à l'adresse e-mail du citoyen ({count}). Confirmez qu'elles seront désactivées lors de l'activation de la nouvelle clé.",
   'video.reason_required': "Indiquez pourquoi l'entretien est refusé (au moins 3 caractères).",
   'video.national_number_invalid': "Ce numéro national n'est pas valide (ses chiffres de contrôle sont faux).",
   'video.birth_date_invalid': "La date de naissance n'est pas une date réelle dans le passé.",

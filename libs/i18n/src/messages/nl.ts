@@ -216,6 +216,7 @@ export const nl: Catalogue = {
   'video.not_your_agenda': 'U kunt alleen uw eigen beschikbaarheid en agenda bekijken en wijzigen.',
   'video.agent_not_found': 'Deze video-agent werd niet gevonden.',
   'video.checklist_incomplete': 'Alle punten van de checklist moeten aangevinkt zijn voor u goedkeurt.',
+  'video.keys_confirmation_required': 'Er zijn al digitale sleutels aan het e-mailadres van de burger gekoppeld ({count}). Bevestig dat ze worden gedeactiveerd wanneer de nieuwe sleutel wordt geactiveerd.',
   'video.reason_required': 'Geef aan waarom het gesprek geweigerd wordt (minstens 3 tekens).',
   'video.national_number_invalid': 'Dit rijksregisternummer is niet geldig (de controlecijfers kloppen niet).',
   'video.birth_date_invalid': 'De geboortedatum is geen echte datum in het verleden.',

@@ -58,11 +58,34 @@ describe(VideoAgendaPageComponent.name, () => {
     );
     expect(Array.from(element.querySelectorAll('h2')).map((h) => h.textContent?.trim())).toEqual(['Tuesday, 1 December 2026', 'Wednesday, 2 December 2026']);
     expect(element.querySelector('[data-testid="agent-filter"]')).toBeNull();
+    // An agent has no filter: the agents list is not asked for.
+    http.expectNone('/api/video/agents');
+  });
+
+  it("offers a supervisor every video agent from GET /api/video/agents (not only those in the agenda), and reads the chosen one's agenda", async () => {
+    await open(['supervisor']);
+    http.expectOne((r) => r.url === '/api/video/agenda').flush({ appointments: agenda });
+    http.expectOne('/api/video/agents').flush({ agents: [{ id: 'agent-3', displayName: 'Anna Idle' }, { id: 'agent-2', displayName: 'Bram Agent' }, { id: 'agent-1', displayName: 'Vera Agent' }] });
+    await fixture.whenStable();
+
+    (element.querySelector('[data-testid="agent-filter"] .mat-mdc-select-trigger') as HTMLElement).click();
+    await fixture.whenStable();
+    const options = Array.from(document.querySelectorAll<HTMLElement>('mat-option'));
+    expect(options.map((option) => option.textContent?.trim())).toEqual(['All agents', 'Anna Idle', 'Bram Agent', 'Vera Agent']);
+    options[1].click();
+    await fixture.whenStable();
+    await settle(); // the agenda is read on a timer
+    const chosen = http.expectOne((r) => r.url === '/api/video/agenda');
+    expect(chosen.request.params.get('agentId')).toBe('agent-3');
+    chosen.flush({ appointments: [] });
+    await fixture.whenStable();
+    expect(element.querySelector('.empty-state')).not.toBeNull();
   });
 
   it('reads the agenda again on its own, and lets a supervisor choose the agent', async () => {
     await open(['supervisor'], 40);
     http.expectOne((r) => r.url === '/api/video/agenda').flush({ appointments: agenda });
+    http.expectOne('/api/video/agents').flush({ agents: [] });
     await fixture.whenStable();
     expect(element.querySelector('[data-testid="agent-filter"]')).not.toBeNull();
 

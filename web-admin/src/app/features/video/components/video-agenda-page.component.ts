@@ -14,9 +14,9 @@ import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { brusselsDate, brusselsTime, longDay } from '../shared/brussels-time';
 import { VIDEO_CLOCK } from '../shared/slot-picker.component';
-import { AgentAppointmentView } from '../shared/video.models';
+import { AgentAppointmentView, VideoAgent } from '../shared/video.models';
 import { VideoApiService } from '../services/video-api.service';
-import { agentsOf, displayState, stateTone } from '../services/video-format';
+import { displayState, stateTone } from '../services/video-format';
 
 export const AGENDA_DAYS = 14;
 /** How often the agenda is read again (presence in the waiting room changes by the minute). */
@@ -42,7 +42,7 @@ export class VideoAgendaPageComponent {
   protected readonly stateTone = stateTone;
   protected readonly appointments = signal<AgentAppointmentView[] | null>(null);
   protected readonly agentId = signal<string | null>(null);
-  protected readonly agents = signal<{ id: string; displayName: string }[]>([]);
+  protected readonly agents = signal<VideoAgent[]>([]);
   protected readonly loading = signal(false);
   protected readonly days = computed(() => {
     const groups = new Map<string, AgentAppointmentView[]>();
@@ -69,9 +69,6 @@ export class VideoAgendaPageComponent {
         next: (appointments) => {
           this.loading.set(false);
           this.appointments.set(appointments);
-          if (!this.agentId()) {
-            this.agents.set(agentsOf(appointments));
-          }
         },
         error: (error: unknown) => {
           this.loading.set(false);
@@ -79,6 +76,9 @@ export class VideoAgendaPageComponent {
         },
       });
     this.refresh$.next();
+    if (this.supervisor) {
+      this.api.agents().subscribe({ next: (agents) => this.agents.set(agents), error: (error: unknown) => this.notifier.show(error) });
+    }
   }
 
   protected refresh(): void {

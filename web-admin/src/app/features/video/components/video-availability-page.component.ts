@@ -15,9 +15,8 @@ import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { brusselsDate, longDay } from '../shared/brussels-time';
 import { VIDEO_CLOCK } from '../shared/slot-picker.component';
-import { Availability, AvailabilityException, CapacityDay, NewException } from '../shared/video.models';
+import { Availability, AvailabilityException, CapacityDay, NewException, VideoAgent } from '../shared/video.models';
 import { VideoApiService } from '../services/video-api.service';
-import { agentsOf } from '../services/video-format';
 
 export const CAPACITY_DAYS = 14;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -55,7 +54,7 @@ export class VideoAvailabilityPageComponent {
   protected readonly weekdays = [1, 2, 3, 4, 5, 6, 7];
   protected readonly availability = signal<Availability | null>(null);
   protected readonly agentId = signal<string | null>(null);
-  protected readonly agents = signal<{ id: string; displayName: string }[]>([]);
+  protected readonly agents = signal<VideoAgent[]>([]);
   protected readonly capacity = signal<CapacityDay[] | null>(null);
   protected readonly busy = signal(false);
   protected readonly patterns = computed(() =>
@@ -85,7 +84,7 @@ export class VideoAvailabilityPageComponent {
   constructor() {
     this.load();
     if (this.supervisor) {
-      this.api.agenda(this.today, 28, null).subscribe({ next: (list) => this.agents.set(agentsOf(list)), error: () => undefined });
+      this.api.agents().subscribe({ next: (agents) => this.agents.set(agents), error: (error: unknown) => this.notifier.show(error) });
       this.api.capacity(this.today, CAPACITY_DAYS).subscribe({
         next: (days) => this.capacity.set(days),
         error: (error: unknown) => this.notifier.show(error),

@@ -121,6 +121,59 @@ describe(VideoSessionPageComponent.name, () => {
     expect(byTestId('approve')).toBeNull();
   });
 
+  it('with digital keys on the e-mail: shows the warning and approves only once the agent ticks the confirmation, which is posted', async () => {
+    await open(anAgentAppointment({ copy: { ...READ, pageCount: 0, pages: [] }, activeKeysOnEmail: 2 }));
+    expect(byTestId('keys-warning')?.textContent?.replace(/\s+/g, ' ')).toContain(
+      '2 digital keys are linked to this e-mail; they will be deactivated when the new key is activated.',
+    );
+    const confirmation = () => byTestId('confirm-replace-keys')?.querySelector('input') as HTMLInputElement;
+    expect(confirmation().checked).toBe(false);
+    expect(confirmation().required).toBe(true);
+    for (const item of ['faceMatches', 'documentGenuine', 'dataConfirmed', 'livenessChecked']) await tick(item);
+    expect(approveButton().disabled).toBe(true);
+    expect(byTestId('approve-needs-keys')?.textContent?.trim()).toBe('Confirm first that the existing keys will be deactivated.');
+    approveButton().click();
+    await fixture.whenStable();
+    http.expectNone(`/api/video/appointments/${ID}/approve`);
+
+    confirmation().click();
+    await fixture.whenStable();
+    expect(approveButton().disabled).toBe(false);
+    approveButton().click();
+    await fixture.whenStable();
+    const approve = http.expectOne(`/api/video/appointments/${ID}/approve`);
+    expect(approve.request.body).toMatchObject({ confirmReplaceKeys: true });
+    approve.flush({ appointment: anAgentAppointment({ state: 'approved', activeKeysOnEmail: 2, activationCodeIssued: true }), activationCode: 'AB12C-DE34F-GH56J-KL78M' });
+    await fixture.whenStable();
+    expect(byTestId('activation-code')?.textContent?.trim()).toBe('AB12C-DE34F-GH56J-KL78M');
+  });
+
+  it('without keys: no warning, and the approval does not carry the confirmation; keys that appeared since (409) bring the warning back', async () => {
+    await open(anAgentAppointment({ copy: { ...READ, pageCount: 0, pages: [] } }));
+    expect(byTestId('keys-warning')).toBeNull();
+    for (const item of ['faceMatches', 'documentGenuine', 'dataConfirmed', 'livenessChecked']) await tick(item);
+    approveButton().click();
+    await fixture.whenStable();
+    const approve = http.expectOne(`/api/video/appointments/${ID}/approve`);
+    expect(approve.request.body.confirmReplaceKeys).toBeUndefined();
+    approve.flush(
+      { statusCode: 409, code: 'video.keys_confirmation_required', message: 'Digital keys are already linked (1).', activeKeys: 1 },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await fixture.whenStable();
+    expect(byTestId('session-error')?.textContent?.trim()).toBe('Digital keys are already linked (1).');
+    expect(byTestId('keys-warning')?.textContent).toContain('1 digital key is linked to this e-mail; it will be deactivated when the new key is activated.');
+    expect(approveButton().disabled).toBe(true);
+    (byTestId('confirm-replace-keys')?.querySelector('input') as HTMLInputElement).click();
+    await fixture.whenStable();
+    approveButton().click();
+    await fixture.whenStable();
+    const again = http.expectOne(`/api/video/appointments/${ID}/approve`);
+    expect(again.request.body.confirmReplaceKeys).toBe(true);
+    again.flush({ appointment: anAgentAppointment({ state: 'approved', activeKeysOnEmail: 1 }), activationCode: 'AB12C-DE34F-GH56J-KL78M' });
+    await fixture.whenStable();
+  });
+
   it('does not post an approval with the checks ticked but the person incomplete', async () => {
     await open(anAgentAppointment());
     for (const item of ['faceMatches', 'documentGenuine', 'dataConfirmed', 'livenessChecked']) await tick(item);

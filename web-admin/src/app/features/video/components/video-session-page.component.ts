@@ -14,7 +14,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { filter, finalize, Observable } from 'rxjs';
 import { ControlErrorPipe } from '../../../core/errors/control-error.pipe';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
-import { toApiError } from '../../../core/http/api-error';
+import { ApiError, toApiError } from '../../../core/http/api-error';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { ConfirmDialogComponent, ConfirmDialogData } from '../../../core/ui/confirm-dialog.component';
 import { DocumentPagesComponent } from '../../niss/components/document-pages.component';
@@ -113,6 +113,13 @@ export class VideoSessionPageComponent implements OnInit {
   });
   private readonly checks = toSignal(this.checklist.valueChanges, { initialValue: this.checklist.getRawValue() });
   protected readonly allChecked = computed(() => CHECKLIST_ITEMS.every((item) => this.checks()[item] === true));
+
+  /** Digital keys active on the citizen's e-mail (from the appointment, or from the API's 409 when some appeared since). */
+  protected readonly activeKeys = signal(0);
+  /** The agent confirms that those keys will be deactivated when the new key is activated (as the desk clerk does). */
+  protected readonly confirmReplaceKeys = this.fb.control(false);
+  private readonly replaceConfirmed = toSignal(this.confirmReplaceKeys.valueChanges, { initialValue: false });
+  protected readonly canApprove = computed(() => this.allChecked() && (this.activeKeys() === 0 || this.replaceConfirmed()));
 
   protected readonly person = this.fb.group({
     surname: ['', [Validators.required, Validators.maxLength(110)]],
@@ -220,7 +227,7 @@ export class VideoSessionPageComponent implements OnInit {
   }
 
   protected approve(): void {
-    if (!this.allChecked() || !this.inProgress()) return;
+    if (!this.canApprove() || !this.inProgress()) return;
     if (this.person.invalid) {
       this.person.markAllAsTouched();
       this.error.set(this.language.instant('video.session.person_incomplete'));
@@ -240,10 +247,20 @@ export class VideoSessionPageComponent implements OnInit {
       validUntil: value.validUntil.trim(),
     };
     const checklist = this.checklist.getRawValue() as Checklist;
-    this.run(this.api.approve(this.id(), checklist, person), (answer) => {
-      this.show(answer.appointment);
-      this.activationCode.set(answer.activationCode);
-    });
+    this.run(
+      this.api.approve(this.id(), checklist, person, this.activeKeys() > 0 && this.confirmReplaceKeys.value),
+      (answer) => {
+        this.show(answer.appointment);
+        this.activationCode.set(answer.activationCode);
+      },
+      (error, raw) => {
+        if (error.code !== 'video.keys_confirmation_required') return;
+        // Keys appeared since the page was read: show the warning and ask again.
+        const activeKeys = (raw as { error?: { activeKeys?: unknown } }).error?.activeKeys;
+        this.activeKeys.set(typeof activeKeys === 'number' && activeKeys > 0 ? activeKeys : Math.max(1, this.activeKeys()));
+        this.confirmReplaceKeys.setValue(false);
+      },
+    );
   }
 
   protected refuse(): void {
@@ -269,6 +286,10 @@ export class VideoSessionPageComponent implements OnInit {
 
   private show(appointment: AgentAppointmentView): void {
     this.appointment.set(appointment);
+    if (appointment.activeKeysOnEmail !== this.activeKeys()) {
+      this.activeKeys.set(appointment.activeKeysOnEmail);
+      this.confirmReplaceKeys.setValue(false);
+    }
     if (appointment.state === 'approved' || appointment.state === 'refused' || appointment.state === 'no_show') {
       this.checklist.disable();
     }
@@ -300,13 +321,17 @@ export class VideoSessionPageComponent implements OnInit {
     }
   }
 
-  private run<T>(call: Observable<T>, done: (value: T) => void): void {
+  private run<T>(call: Observable<T>, done: (value: T) => void, failed?: (error: ApiError, raw: unknown) => void): void {
     if (this.busy()) return;
     this.busy.set(true);
     this.error.set(null);
     call.pipe(finalize(() => this.busy.set(false))).subscribe({
       next: done,
-      error: (error: unknown) => this.error.set(this.notifier.messageFor(toApiError(error))),
+      error: (error: unknown) => {
+        const apiError = toApiError(error);
+        this.error.set(this.notifier.messageFor(apiError));
+        failed?.(apiError, error);
+      },
     });
   }
 }

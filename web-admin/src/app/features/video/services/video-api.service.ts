@@ -13,6 +13,7 @@ import {
   NewException,
   NewPattern,
   Still,
+  VideoAgent,
 } from '../shared/video.models';
 
 const appointmentUrl = (id: string) => `/api/video/appointments/${encodeURIComponent(id)}`;
@@ -21,6 +22,11 @@ const appointmentUrl = (id: string) => `/api/video/appointments/${encodeURICompo
 @Injectable({ providedIn: 'root' })
 export class VideoApiService {
   private readonly http = inject(HttpClient);
+
+  /** The video agents, by name: all of them for supervisors and admins, oneself for an agent (the console's agent filters). */
+  agents(): Observable<VideoAgent[]> {
+    return this.http.get<{ agents: VideoAgent[] }>('/api/video/agents').pipe(map((answer) => answer.agents));
+  }
 
   availability(agentId: string | null): Observable<Availability> {
     const params = agentId ? new HttpParams().set('agentId', agentId) : undefined;
@@ -77,8 +83,9 @@ export class VideoApiService {
     return this.http.get(`${appointmentUrl(id)}/stills/${encodeURIComponent(stillId)}`, { responseType: 'blob', withCredentials: true });
   }
 
-  approve(id: string, checklist: Checklist, person: ApprovedPerson): Observable<ApproveAnswer> {
-    return this.http.post<ApproveAnswer>(`${appointmentUrl(id)}/approve`, { checklist, person });
+  /** `confirmReplaceKeys`: the agent confirmed that the keys active on the e-mail will be deactivated (required when there are any). */
+  approve(id: string, checklist: Checklist, person: ApprovedPerson, confirmReplaceKeys = false): Observable<ApproveAnswer> {
+    return this.http.post<ApproveAnswer>(`${appointmentUrl(id)}/approve`, { checklist, person, ...(confirmReplaceKeys ? { confirmReplaceKeys: true } : {}) });
   }
 
   refuse(id: string, reason: string): Observable<AgentAppointmentView> {

@@ -11,11 +11,5 @@ export function stateTone(state: string): 'ok' | 'warn' | 'plain' {
   return 'plain';
 }
 
-/** The agents seen in a list of appointments, by name (supervisors' filter: there is no agent directory for them). */
-export function agentsOf(appointments: readonly AgentAppointmentView[]): { id: string; displayName: string }[] {
-  const byId = new Map(appointments.map((a) => [a.agent.id, a.agent.displayName]));
-  return [...byId].map(([id, displayName]) => ({ id, displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName));
-}
-
 /** Liveness questions the agent may ask (translation keys under `video.liveness`). */
 export const LIVENESS_QUESTIONS = ['turn_left', 'turn_right', 'look_up', 'blink_twice', 'hand_near_face', 'read_digits'] as const;

@@ -72,6 +72,7 @@ export function anAgentAppointment(overrides: Partial<AgentAppointmentView> = {}
     agent: { id: 'agent-1', displayName: 'Vera Agent' },
     citizen: { givenNames: 'Amina', surname: 'El Idrissi', email: 'amina@example.be', language: 'en' },
     citizenWaiting: true,
+    activeKeysOnEmail: 0,
     copy: {
       status: 'accepted',
       problems: [],

@@ -83,6 +83,12 @@ export interface ReadField {
   source?: string;
 }
 
+/** An enabled staff member holding the video_agent role (`GET /api/video/agents`). */
+export interface VideoAgent {
+  id: string;
+  displayName: string;
+}
+
 export interface AgentAppointmentView {
   id: string;
   reference: string;
@@ -92,6 +98,8 @@ export interface AgentAppointmentView {
   agent: { id: string; displayName: string };
   citizen: { givenNames: string; surname: string; email: string; language: string };
   citizenWaiting: boolean;
+  /** Active digital keys on the citizen's e-mail: approving needs the agent's confirmation that they will be deactivated. */
+  activeKeysOnEmail: number;
   copy: {
     status: CopyStatus;
     problems: string[];
