@@ -1,4 +1,4 @@
-import { addDays, brusselsInstant, brusselsOffsetMinutes, isoWeekday, minutesOfTime, timeOfMinutes } from './brussels-time';
+import { addDays, brusselsDayClock, brusselsInstant, brusselsOffsetMinutes, isoWeekday, minutesOfTime, timeOfMinutes } from './brussels-time';
 
 describe('brussels-time', () => {
   it('reads winter and summer local times with +01:00 and +02:00', () => {
@@ -42,5 +42,17 @@ describe('brussels-time', () => {
     expect(minutesOfTime('09:30')).toBe(570);
     expect(timeOfMinutes(570)).toBe('09:30');
     expect(() => minutesOfTime('9h30')).toThrow(RangeError);
+  });
+
+  it('gives, with one offset per day, the same instants as brusselsInstant on every day of 2026 and 2027 (both clock changes included)', () => {
+    const mismatches: string[] = [];
+    for (let index = 0; index < 730; index += 1) {
+      const day = addDays('2026-01-01', index);
+      const clock = brusselsDayClock(day);
+      for (const minutes of [0, 59, 60, 119, 120, 150, 179, 180, 181, 540, 720, 1439]) {
+        if (clock(minutes).getTime() !== brusselsInstant(day, minutes).getTime()) mismatches.push(`${day} ${minutes}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 });

@@ -59,6 +59,19 @@ export function brusselsInstant(day: string, minutes: number): Date {
   return new Date(wall - before * MINUTE_MS);
 }
 
+/**
+ * `brusselsInstant` for many times of one day: the offset is looked up once when the day has no
+ * clock change (every day but two a year), else each time falls back to `brusselsInstant`.
+ */
+export function brusselsDayClock(day: string): (minutes: number) => Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const midnight = Date.UTC(year, month - 1, date);
+  const startOffset = brusselsOffsetMinutes(brusselsInstant(day, 0).getTime());
+  const endOffset = brusselsOffsetMinutes(brusselsInstant(day, 24 * 60 - 1).getTime());
+  if (startOffset !== endOffset) return (minutes) => brusselsInstant(day, minutes);
+  return (minutes) => new Date(midnight + (minutes - startOffset) * MINUTE_MS);
+}
+
 /** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date. */
 export function isoWeekday(day: string): number {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];

@@ -1,4 +1,4 @@
-import { addDays, brusselsInstant, isoWeekday, minutesOfTime } from './brussels-time';
+import { addDays, brusselsDayClock, isoWeekday, minutesOfTime } from './brussels-time';
 
 /**
  * Free interview slots, computed (never stored) from the agents' weekly patterns, the day's
@@ -56,16 +56,18 @@ export interface SlotDay {
 }
 
 const MINUTE_MS = 60_000;
+/** Slots may run past midnight (a span ending at 24:00 minus a slot, longer slots): bookings this close to the day count too. */
+const DAY_SLACK_MS = 4 * 60 * MINUTE_MS;
 
 const overlaps = (aStart: number, aEnd: number, bStart: number, bEnd: number): boolean => aStart < bEnd && bStart < aEnd;
 
 /** Slots of `minutes` cut from a local span of one day, as instants (the last slot ends by the span's end). */
-function cutSpan(day: string, startTime: string, endTime: string, slotMinutes: number): { startsAt: Date; endsAt: Date }[] {
+function cutSpan(clock: (minutes: number) => Date, startTime: string, endTime: string, slotMinutes: number): { startsAt: Date; endsAt: Date }[] {
   const start = minutesOfTime(startTime);
   const end = minutesOfTime(endTime);
   const slots: { startsAt: Date; endsAt: Date }[] = [];
   for (let minute = start; minute + slotMinutes <= end; minute += slotMinutes) {
-    const startsAt = brusselsInstant(day, minute);
+    const startsAt = clock(minute);
     slots.push({ startsAt, endsAt: new Date(startsAt.getTime() + slotMinutes * MINUTE_MS) });
   }
   return slots;
@@ -81,37 +83,49 @@ const patternApplies = (pattern: PatternInput, day: string): boolean =>
  */
 export function computeAgentSlots(query: SlotQuery, patterns: readonly PatternInput[], exceptions: readonly ExceptionInput[], bookings: readonly BookingInput[]): AgentSlot[] {
   const agents = [...new Set([...patterns.map((pattern) => pattern.agentId), ...exceptions.filter((e) => e.kind === 'extra').map((e) => e.agentId)])];
+  const busyOf = new Map<string, { start: number; end: number }[]>();
+  for (const booking of bookings) {
+    const list = busyOf.get(booking.agentId) ?? [];
+    list.push({ start: booking.startsAt.getTime(), end: booking.endsAt.getTime() });
+    busyOf.set(booking.agentId, list);
+  }
   const result: AgentSlot[] = [];
   const now = query.now.getTime();
   const horizon = query.horizonEnd.getTime();
   for (let index = 0; index < query.days; index += 1) {
     const day = addDays(query.from, index);
+    const clock = brusselsDayClock(day);
+    const dayStart = clock(0).getTime();
+    const dayEnd = brusselsDayClock(addDays(day, 1))(0).getTime();
     for (const agentId of agents) {
       const dayExceptions = exceptions.filter((exception) => exception.agentId === agentId && exception.day === day);
       const candidates = [
-        ...patterns.filter((pattern) => pattern.agentId === agentId && patternApplies(pattern, day)).flatMap((pattern) => cutSpan(day, pattern.startTime, pattern.endTime, pattern.slotMinutes)),
+        ...patterns.filter((pattern) => pattern.agentId === agentId && patternApplies(pattern, day)).flatMap((pattern) => cutSpan(clock, pattern.startTime, pattern.endTime, pattern.slotMinutes)),
         ...dayExceptions
           .filter((exception) => exception.kind === 'extra' && exception.startTime && exception.endTime && exception.slotMinutes)
-          .flatMap((exception) => cutSpan(day, exception.startTime as string, exception.endTime as string, exception.slotMinutes as number)),
+          .flatMap((exception) => cutSpan(clock, exception.startTime as string, exception.endTime as string, exception.slotMinutes as number)),
       ];
+      if (candidates.length === 0) continue;
       const blocked = dayExceptions
         .filter((exception) => exception.kind === 'unavailable')
         .map((exception) =>
           exception.startTime && exception.endTime
-            ? { start: brusselsInstant(day, minutesOfTime(exception.startTime)).getTime(), end: brusselsInstant(day, minutesOfTime(exception.endTime)).getTime() }
-            : { start: brusselsInstant(day, 0).getTime(), end: brusselsInstant(addDays(day, 1), 0).getTime() },
+            ? { start: clock(minutesOfTime(exception.startTime)).getTime(), end: clock(minutesOfTime(exception.endTime)).getTime() }
+            : { start: dayStart, end: dayEnd },
         );
-      const busy = bookings.filter((booking) => booking.agentId === agentId).map((booking) => ({ start: booking.startsAt.getTime(), end: booking.endsAt.getTime() }));
-      const seen = new Set<number>();
+      // Bookings touching this day only (a slot of the day can overlap nothing else).
+      const busy = (busyOf.get(agentId) ?? []).filter((span) => span.start < dayEnd + DAY_SLACK_MS && span.end > dayStart - DAY_SLACK_MS);
+      // Kept slots in order of start: a new one overlaps one of them exactly when it starts before the latest end kept.
+      let keptUntil = Number.NEGATIVE_INFINITY;
       for (const slot of candidates.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())) {
         const start = slot.startsAt.getTime();
         const end = slot.endsAt.getTime();
-        if (start <= now || start >= horizon || seen.has(start)) continue;
+        if (start <= now || start >= horizon) continue;
+        // Two spans giving the same or overlapping slots: the agent can hold only one of them at a time.
+        if (start < keptUntil) continue;
         if (blocked.some((span) => overlaps(start, end, span.start, span.end))) continue;
         if (busy.some((span) => overlaps(start, end, span.start, span.end))) continue;
-        // Two spans giving overlapping slots: the agent can hold only one of them at a time.
-        if (result.some((other) => other.agentId === agentId && overlaps(start, end, other.startsAt.getTime(), other.endsAt.getTime()))) continue;
-        seen.add(start);
+        keptUntil = Math.max(keptUntil, end);
         result.push({ agentId, day, startsAt: slot.startsAt, endsAt: slot.endsAt });
       }
     }
