@@ -2,6 +2,7 @@ import type { Role } from '@sesame/database';
 import { ApiHarness, startApi } from '../../../test/integration/support/api-harness';
 import { ConsoleClient } from '../../../test/integration/support/console-client';
 import { createStaff, ensureMunicipality, TestStaff } from '../../../test/integration/support/factories';
+import { discoverRoutes } from '../../../test/integration/support/routes';
 
 type Who = Role | 'anonymous';
 const ROLES: Role[] = ['clerk', 'video_agent', 'niss_operator', 'supervisor', 'admin'];
@@ -120,21 +121,6 @@ const EXPECTED: Record<string, 'public' | 'partial' | 'citizen' | Role[]> = {
   'GET /metrics': 'public',
 };
 
-/** Every route the HTTP server actually serves, read from Express's router. */
-function discoverRoutes(api: ApiHarness): string[] {
-  const express = api.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
-  const routes = new Set<string>();
-  for (const layer of express.router.stack) {
-    // Skip Nest's catch-all (404) layers, registered for every HTTP verb.
-    if (!layer.route || Object.keys(layer.route.methods).length > 5) continue;
-    for (const method of Object.keys(layer.route.methods)) {
-      if (method === '_all') continue;
-      routes.add(`${method.toUpperCase()} ${layer.route.path.replace(/(.)\/$/, '$1')}`);
-    }
-  }
-  return [...routes].filter((route) => !route.startsWith('GET /api/docs')).sort();
-}
-
 const concrete = (path: string, nisCode: string, staffId: string): string =>
   path.replace(':nisCode', nisCode).replace(':id/retry', 'outbox-0/retry').replace(':id', staffId).replace(':queue', 'mail');
 
@@ -160,7 +146,7 @@ describe('Route × role × municipality permission matrix (integration)', () => 
   afterAll(() => api.close());
 
   it('knows every served route (a new route must be added to the expected table)', () => {
-    expect(discoverRoutes(api)).toEqual(Object.keys(EXPECTED).sort());
+    expect(discoverRoutes(api.app)).toEqual(Object.keys(EXPECTED).sort());
   });
 
   it('refuses every role the table does not allow, and signed-out callers, on every route', async () => {
