@@ -132,6 +132,18 @@ describe('isStrong and decideAutoIdentification', () => {
     expect(decideAutoIdentification(candidates)).toEqual({ decision: 'identified', index: 1, reason: 'national_number_match' });
   });
 
+  it('does not identify by a national number whose holder has the same names but was born 94 years apart (the check digits cannot tell)', () => {
+    // The number matches a register row whose birth date contradicts the request (as with the check digits' blind
+    // spot: a year digit moved by 6 stays valid for someone born 94 years apart); the names alone must not decide.
+    const namesake = scored({ birthDate: '1891-07-30' }, { ...query, nationalNumber: '85073003328' });
+    expect(namesake.nationalNumberMatch).toBe(true);
+    expect(namesake.birthDateAgreement).toBe('different');
+    expect(namesake.strong).toBe(false);
+    expect(decideAutoIdentification([namesake])).toEqual({ decision: 'pending', reason: 'no_strong_candidate' });
+    // The same number with the birth dates agreeing identifies.
+    expect(scored({}, { ...query, nationalNumber: '85073003328' }).strong).toBe(true);
+  });
+
   it('does not identify by a national number whose holder has other names and birth date', () => {
     const stranger = scored(
       { birthDate: '1960-01-01', surnameSimilarity: 0.1, surnameCoreSimilarity: 0.1, givenNamesSimilarity: 0.1, nameSimilarity: 0.1 },

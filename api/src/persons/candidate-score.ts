@@ -149,12 +149,14 @@ export interface Thresholds {
 
 /**
  * Marks strong candidates. A national-number match is strong only when the names also agree (the
- * score without the number reaches the candidate minimum): a valid number typed for the wrong person
- * must not identify them.
+ * score without the number reaches the candidate minimum) and the birth dates do not contradict each
+ * other: a valid number typed for the wrong person must not identify them. (The check digits cannot
+ * catch everything: moving the second digit of the year by 6 gives a valid number of someone born
+ * 94 years apart, `docs/reliability.md`.)
  */
 export function isStrong(candidate: CandidateScore, thresholds: Thresholds): boolean {
   const byParts = candidate.parts.surname + candidate.parts.givenNames + candidate.parts.birthDate + candidate.parts.nationality + candidate.parts.sex;
-  if (candidate.nationalNumberMatch) return byParts >= thresholds.candidateMinScore;
+  if (candidate.nationalNumberMatch) return byParts >= thresholds.candidateMinScore && candidate.birthDateAgreement !== 'different';
   return candidate.score >= thresholds.autoIdentifyMinScore;
 }
 
