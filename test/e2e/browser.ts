@@ -86,3 +86,56 @@ export async function logInWithDigitalKey(page: Page, key: { username: string; p
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/citizen/connected'), { timeout: 15_000 });
 }
+
+/** The WCAG levels the console and the citizen pages must meet (axe-core's rule tags). */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** Impacts that fail a page; "minor" and "moderate" findings are reported by axe but do not fail. */
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+let axeSource: string | undefined;
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now and answers the serious and
+ * critical violations. axe is evaluated through the DevTools protocol (`page.evaluate`), which the
+ * console's CSP (`script-src 'self'`) does not apply to: the page is checked as served, with its real
+ * CSP, instead of in a context that bypasses it (an added <script> tag would be refused by the CSP).
+ * Iframes are not entered (`iframes: false`): the only ones are the sandboxed preview of an e-mail in
+ * the dev mailbox and the PDF viewer of a letter, neither of them console markup; the <iframe>
+ * elements themselves (their titles) are still checked.
+ */
+export async function axeViolations(page: Page, exclude: string[] = []): Promise<AxeFinding[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(
+    async ({ tags, exclude }) => {
+      const { axe, document } = globalThis as unknown as {
+        document: unknown;
+        axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; helpUrl: string; nodes: { target: unknown[] }[] }[] }> };
+      };
+      const context = exclude.length ? { include: [['html']], exclude: exclude.map((selector) => [selector]) } : document;
+      const result = await axe.run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
+    },
+    { tags: AXE_TAGS, exclude },
+  );
+  return violations.filter((v) => v.impact !== null && BLOCKING_IMPACTS.has(v.impact));
+}
+
+/**
+ * Fails when axe-core finds a serious or critical WCAG 2.1 A/AA violation on the page, with one line
+ * per rule: id, impact, the selectors of the failing nodes and the rule's help page. `exclude` takes
+ * selectors of third-party nodes only, each with the reason next to the call.
+ */
+export async function expectAccessible(page: Page, label: string, options: { exclude?: string[] } = {}): Promise<void> {
+  const found = await axeViolations(page, options.exclude);
+  if (found.length === 0) return;
+  const lines = found.map((v) => `  - ${v.id} [${v.impact}] ${v.help}\n      ${v.targets.slice(0, 8).join('\n      ')}${v.targets.length > 8 ? `\n      … and ${v.targets.length - 8} more` : ''}\n      ${v.helpUrl}`);
+  throw new Error(`${label} (${new URL(page.url()).pathname}): ${found.length} serious/critical accessibility violation(s)\n${lines.join('\n')}`);
+}

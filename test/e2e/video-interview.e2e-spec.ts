@@ -1,7 +1,7 @@
 import type { APIResponse, Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
 import { DEMO_ACCOUNTS } from '../../tools/dev/demo-data';
 import { BELGIAN_ID_CARD, drawIdDocument, td1Lines } from '../../worker/src/ocr/testing/id-card-image';
-import { baseUrl, launchBrowser, signInAs, waitForMail } from './browser';
+import { baseUrl, expectAccessible, launchBrowser, signInAs, waitForMail } from './browser';
 
 const agentAccount = DEMO_ACCOUNTS.find((account) => account.email === 'video@sesame.localhost')!;
 
@@ -96,6 +96,7 @@ describe('video interview: book, confirm with an ID copy, WebRTC session, activa
     await citizen.getByTestId('join-button').click();
     await visible(citizen.getByTestId('local-video'));
     await visible(citizen.getByTestId('call-status'));
+    await expectAccessible(citizen, 'citizen: video call, waiting room');
 
     await agent.goto(`${baseUrl()}/interviews`);
     const row = agent.getByTestId('agenda-row').filter({ hasText: booking.reference });
@@ -115,6 +116,8 @@ describe('video interview: book, confirm with an ID copy, WebRTC session, activa
     for (const page of [agent, citizen]) {
       await until(page, remoteVideoLive, MEDIA_TIMEOUT, `no live remote video on the ${page === agent ? 'agent' : 'citizen'}'s page`);
     }
+    await expectAccessible(citizen, 'citizen: video call, in progress');
+    await expectAccessible(agent, 'video agent: session in progress');
     const frames = await citizen.evaluate(remoteVideoFrames);
     expect(frames.later).toBeGreaterThan(frames.first);
     expect(frames.width).toBeGreaterThan(0);

@@ -28,20 +28,23 @@ interface StatusItem {
   imports: [MatButtonModule, MatIconModule, TranslatePipe],
   template: `
     <section class="status-bar" [attr.aria-label]="'desk.status.label' | translate" data-testid="desk-status-bar">
-      <ul class="items" role="status" aria-live="polite">
-        @for (entry of entries(); track entry.id) {
-          <li class="item" [class]="'tone-' + entry.item.tone" [attr.data-testid]="entry.id + '-status'" [attr.data-state]="entry.state">
-            <mat-icon class="item-icon" aria-hidden="true">{{ entry.item.icon }}</mat-icon>
-            <span class="item-text">
-              <span class="item-label">{{ entry.labelKey | translate }}</span>
-              <span class="item-value">{{ entry.item.key | translate: entry.item.params }}</span>
-              @if (entry.item.fixKey; as fixKey) {
-                <span class="item-fix">{{ fixKey | translate: entry.item.fixParams }}</span>
-              }
-            </span>
-          </li>
-        }
-      </ul>
+      <!-- The live region wraps the list: role="status" on the <ul> itself would take its list semantics away. -->
+      <div class="live" role="status" aria-live="polite">
+        <ul class="items">
+          @for (entry of entries(); track entry.id) {
+            <li class="item" [class]="'tone-' + entry.item.tone" [attr.data-testid]="entry.id + '-status'" [attr.data-state]="entry.state">
+              <mat-icon class="item-icon" aria-hidden="true">{{ entry.item.icon }}</mat-icon>
+              <span class="item-text">
+                <span class="item-label">{{ entry.labelKey | translate }}</span>
+                <span class="item-value">{{ entry.item.key | translate: entry.item.params }}</span>
+                @if (entry.item.fixKey; as fixKey) {
+                  <span class="item-fix">{{ fixKey | translate: entry.item.fixParams }}</span>
+                }
+              </span>
+            </li>
+          }
+        </ul>
+      </div>
       <div class="actions">
         @switch (agent.state()) {
           @case ('unpaired') {
@@ -81,8 +84,10 @@ interface StatusItem {
       border-radius: 8px;
       background: var(--mat-sys-surface-container);
     }
-    .items {
+    .live {
       flex: 1 1 auto;
+    }
+    .items {
       display: grid;
       grid-template-columns: repeat(auto-fit, minmax(220px, 1fr));
       gap: 8px 16px;
