@@ -27,13 +27,14 @@ export interface DemoAccount {
   language: 'fr' | 'nl' | 'de' | 'en';
 }
 
-/** One account per role. Demo passwords are public by design: never run the seed against production. */
+/** One account per role, and a second video agent. Demo passwords are public by design: never run the seed against production. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'admin@sesame.localhost', displayName: 'Ada Admin', password: 'demo-admin-2026', roles: ['admin'], municipalityNisCode: null, language: 'en' },
   { email: 'supervisor@sesame.localhost', displayName: 'Sofie Supervisor', password: 'demo-supervisor-2026', roles: ['supervisor'], municipalityNisCode: null, language: 'nl' },
   { email: 'clerk.bruxelles@sesame.localhost', displayName: 'Claire Dubois', password: 'demo-clerk-2026', roles: ['clerk'], municipalityNisCode: '21004', language: 'fr' },
   { email: 'clerk.eupen@sesame.localhost', displayName: 'Klaus Mertens', password: 'demo-clerk-2026', roles: ['clerk'], municipalityNisCode: '63023', language: 'de' },
   { email: 'video@sesame.localhost', displayName: 'Vincent Peeters', password: 'demo-video-2026', roles: ['video_agent'], municipalityNisCode: null, language: 'nl' },
+  { email: 'video2@sesame.localhost', displayName: 'Léa Lambert', password: 'demo-video-2026', roles: ['video_agent'], municipalityNisCode: null, language: 'fr' },
   { email: 'niss@sesame.localhost', displayName: 'Nadia El Amrani', password: 'demo-niss-2026', roles: ['niss_operator'], municipalityNisCode: null, language: 'fr' },
 ];
 

@@ -1,8 +1,8 @@
 /**
- * Demo data of the video interviews. Availability of the demo video agent (video@sesame.localhost): weekdays 08:00–12:00 and
- * 13:00–18:00, Saturdays 09:00–12:00, in slots of VIDEO_SLOT_MINUTES, from today on, so that `npm
- * start` shows free slots on the citizens' booking page (/video) and the agent's week on
- * /interviews/availability. Idempotent: nothing is added when the agent already has a pattern.
+ * Demo data of the video interviews: the weekly availability of the two demo video agents, in slots
+ * of VIDEO_SLOT_MINUTES, so that `npm start` shows free slots on the citizens' booking page (/video),
+ * the agents' weeks on /interviews/availability and the supervisor's capacity; and two bookings.
+ * Idempotent: an agent who has a pattern, or citizens who have bookings, get nothing more.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,24 +24,50 @@ import { BELGIAN_ID_CARD, drawIdDocument, MrzHolder, td1Lines } from '../../work
 
 export const DEMO_VIDEO_AGENT_EMAIL = 'video@sesame.localhost';
 
-const WEEK: { weekday: number; startTime: string; endTime: string }[] = [
-  ...[1, 2, 3, 4, 5].flatMap((weekday) => [
-    { weekday, startTime: '08:00', endTime: '12:00' },
-    { weekday, startTime: '13:00', endTime: '18:00' },
-  ]),
-  { weekday: 6, startTime: '09:00', endTime: '12:00' },
+interface DemoSchedule {
+  email: string;
+  week: { weekday: number; startTime: string; endTime: string }[];
+  /** Days after the seed from which the pattern applies. */
+  startsInDays: number;
+}
+
+/**
+ * The first agent works weekdays 08:00–12:00 and 13:00–18:00 and Saturday mornings from today; the
+ * second, afternoons and evenings on weekdays from tomorrow (so that today's slots, which the browser
+ * test books, all belong to the first).
+ */
+const SCHEDULES: DemoSchedule[] = [
+  {
+    email: DEMO_VIDEO_AGENT_EMAIL,
+    week: [
+      ...[1, 2, 3, 4, 5].flatMap((weekday) => [
+        { weekday, startTime: '08:00', endTime: '12:00' },
+        { weekday, startTime: '13:00', endTime: '18:00' },
+      ]),
+      { weekday: 6, startTime: '09:00', endTime: '12:00' },
+    ],
+    startsInDays: 0,
+  },
+  {
+    email: 'video2@sesame.localhost',
+    week: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startTime: '12:00', endTime: '20:00' })),
+    startsInDays: 1,
+  },
 ];
 
 export async function seedDemoVideoAvailability(dataSource: DataSource, config: AppConfig): Promise<string[]> {
-  const agent = await dataSource.getRepository(Staff).findOneBy({ email: DEMO_VIDEO_AGENT_EMAIL });
-  if (!agent) return [];
+  const created: string[] = [];
   const patterns = dataSource.getRepository(VideoAvailabilityPattern);
-  if ((await patterns.countBy({ agentId: agent.id })) > 0) return [];
-  const validFrom = brusselsDate(new Date());
-  await patterns.insert(
-    WEEK.map((span) => ({ ...span, agentId: agent.id, slotMinutes: config.VIDEO_SLOT_MINUTES, validFrom, validUntil: null, createdBy: agent.id })),
-  );
-  return [`video availability of ${DEMO_VIDEO_AGENT_EMAIL} (${WEEK.length} weekly spans)`];
+  for (const schedule of SCHEDULES) {
+    const agent = await dataSource.getRepository(Staff).findOneBy({ email: schedule.email });
+    if (!agent || (await patterns.countBy({ agentId: agent.id })) > 0) continue;
+    const validFrom = brusselsDate(new Date(Date.now() + schedule.startsInDays * 24 * 60 * 60 * 1000));
+    await patterns.insert(
+      schedule.week.map((span) => ({ ...span, agentId: agent.id, slotMinutes: config.VIDEO_SLOT_MINUTES, validFrom, validUntil: null, createdBy: agent.id })),
+    );
+    created.push(`video availability of ${schedule.email} (${schedule.week.length} weekly spans)`);
+  }
+  return created;
 }
 
 /** Who the demo bookings are for (their mails reach the dev mailbox). */
@@ -66,7 +92,7 @@ class NoRoomsInSeedProcess extends VideoRoomNotifier {
 }
 
 /**
- * Two demo bookings with the demo agent, made through the application's services on the first free
+ * Two demo bookings, made through the application's services on the first free
  * slots: one waits for its ID copy (requested), one has its copy uploaded (the worker checks it and
  * confirms the booking once it runs). Their security codes and links are written to
  * .data/demo-video.json (development only) so the citizen side can be opened too; the links are also
