@@ -10,6 +10,7 @@ import { createStaff, TestStaff } from '../../../test/integration/support/factor
 import { startWorker } from '../../../test/integration/support/worker-harness';
 import { MailCatcher, startMailCatcher } from '../../../tools/mail-catcher';
 import { blurredCopy, decompressionBombPng, drawIdDocument, greyscaleCopy, resizedCopy } from '../../../worker/src/ocr/testing/id-card-image';
+import { MaintenanceService } from '../../../worker/src/maintenance/maintenance.service';
 import { VideoHandlers } from '../../../worker/src/video/video.handlers';
 import { DocumentsService } from '../documents/documents.service';
 import { addDays, brusselsInstant } from './brussels-time';
@@ -538,6 +539,34 @@ describe('Video interviews: booking, access, ID copy, outcome (integration)', ()
     // Once the code is used, the page no longer shows it.
     await api.dataSource.query(`UPDATE activation_code SET status = 'consumed', letter_code_sealed = NULL WHERE id = $1`, [code.id]);
     expect((await citizen.get('/api/video/access/appointment')).body.activationCode).toBeNull();
+
+    // Retention, with the sweep's clock moved: the ID copy and the still are kept until the end of the
+    // interview + VIDEO_DOCUMENT_RETENTION_DAYS (30), then purged; the trail keeps the fact, not the data.
+    const { idDocumentId, endsAt } = await row(booked.id);
+    const stillDocumentId = (await api.dataSource.query(`SELECT document_id FROM appointment_still WHERE id = $1`, [still.body.id]))[0].document_id as string;
+    const retentionEnd = endsAt.getTime() + 30 * DAY_MS;
+    // `confirm()` stored this copy directly with a short retention; an uploaded copy gets the rule's (checked in the
+    // ID-copy test above), which the still got from the agent's upload here.
+    expect((await api.dataSource.getRepository(Document).findOneByOrFail({ id: stillDocumentId })).retainUntil.getTime()).toBe(retentionEnd);
+    await api.dataSource.getRepository(Document).update({ id: idDocumentId! }, { retainUntil: new Date(retentionEnd) });
+    const maintenance = worker.get(MaintenanceService);
+    await maintenance.purgeDocuments({ now: new Date(retentionEnd - 60_000) });
+    expect(await api.dataSource.getRepository(Document).countBy({ id: idDocumentId! })).toBe(1);
+    expect(await api.dataSource.getRepository(Document).countBy({ id: stillDocumentId })).toBe(1);
+    await maintenance.purgeDocuments({ now: new Date(retentionEnd + 60_000) });
+    expect(await api.dataSource.getRepository(Document).countBy({ id: idDocumentId! })).toBe(0);
+    expect(await api.dataSource.getRepository(Document).countBy({ id: stillDocumentId })).toBe(0);
+    expect(await api.dataSource.query(`SELECT count(*)::int AS n FROM appointment_still WHERE appointment_id = $1`, [booked.id])).toEqual([{ n: 0 }]);
+    expect((await row(booked.id)).idDocumentId).toBeNull();
+    const purged = await api.dataSource.getRepository(AuditEntry).find({ where: [{ action: 'document.purged', subjectId: idDocumentId! }, { action: 'document.purged', subjectId: stillDocumentId }] });
+    expect(purged.map((entry) => entry.details).sort((x, y) => String(x.purpose).localeCompare(String(y.purpose)))).toEqual([
+      { reason: 'retention', purpose: 'video_id_copy', pageCount: 1 },
+      { reason: 'retention', purpose: 'video_still', pageCount: 1 },
+    ]);
+    expect(JSON.stringify(purged)).not.toMatch(/PEETERS|Peeters|citizen\.test/);
+    // The agent still sees the approved interview, without the copy.
+    const afterPurge = await agentClient.get(`/api/video/appointments/${booked.id}`);
+    expect([afterPurge.status, afterPurge.body.state, afterPurge.body.copy.documentId]).toEqual([200, 'approved', null]);
   });
 
   it('asks the agent to confirm before approving when digital keys are active on the e-mail: 409 and nothing changed without it, approved with it', async () => {

@@ -84,13 +84,14 @@ export class MaintenanceRepository {
    * Deletes up to `limit` documents past `retain_until` (pages cascade) and answers what they were;
    * SKIP LOCKED leaves a document the OCR worker is writing to the next sweep.
    */
-  async deleteExpiredDocuments(manager: EntityManager, limit: number): Promise<{ id: string; purpose: string; pageCount: number }[]> {
+  /** Documents whose retention ended before `now` (the database's clock when not given). */
+  async deleteExpiredDocuments(manager: EntityManager, limit: number, now?: Date): Promise<{ id: string; purpose: string; pageCount: number }[]> {
     // A raw DELETE … RETURNING answers `[rows, rowCount]`.
     const [rows] = await manager.query<[{ id: string; purpose: string; page_count: number }[], number]>(
       `DELETE FROM "document" WHERE "id" IN (
-         SELECT "id" FROM "document" WHERE "retain_until" < now() ORDER BY "retain_until" LIMIT $1 FOR UPDATE SKIP LOCKED
+         SELECT "id" FROM "document" WHERE "retain_until" < COALESCE($2::timestamptz, now()) ORDER BY "retain_until" LIMIT $1 FOR UPDATE SKIP LOCKED
        ) RETURNING "id", "purpose", "page_count"`,
-      [limit],
+      [limit, now ?? null],
     );
     return rows.map((row) => ({ id: row.id, purpose: row.purpose, pageCount: row.page_count }));
   }

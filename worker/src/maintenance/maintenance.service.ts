@@ -70,12 +70,12 @@ export class MaintenanceService {
    * Deletes uploaded documents (their pages, OCR results and MRZ) once their retention ends; the
    * audit trail keeps the fact (which document, what purpose, when) without the data.
    */
-  async purgeDocuments(options: { batchSize?: number; requestId?: string | null } = {}): Promise<number> {
+  async purgeDocuments(options: { batchSize?: number; requestId?: string | null; now?: Date } = {}): Promise<number> {
     const batchSize = options.batchSize ?? EXPIRY_BATCH_SIZE;
     let total = 0;
     for (;;) {
       const purged = await this.repository.transaction(async (manager) => {
-        const documents = await this.repository.deleteExpiredDocuments(manager, batchSize);
+        const documents = await this.repository.deleteExpiredDocuments(manager, batchSize, options.now);
         for (const document of documents) {
           await this.audit.append(manager, {
             actor: SYSTEM_ACTOR,
