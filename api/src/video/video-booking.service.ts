@@ -3,14 +3,14 @@ import { AuditWriter } from '@sesame/audit';
 import { APP_CONFIG, AppConfig } from '@sesame/config';
 import { brusselsDate, keyedHash, randomToken } from '@sesame/domain';
 import { formatLongDateTime, BELGIAN_TIME_ZONE } from '@sesame/i18n';
-import { OutboxWriter } from '@sesame/outbox';
+import { OutboxWriter, queueVideoMail } from '@sesame/outbox';
 import type { EntityManager } from 'typeorm';
 import { CITIZEN_ACTOR } from '../activation/activation.service';
 import { addDays, brusselsInstant } from './brussels-time';
 import type { BookAppointmentDto } from './dto/video.dto';
 import { generateSecurityCode, normalizeSecurityCode } from './security-code';
-import { AgentSlot, computeAgentSlots, groupSlotsByDay, SlotDay } from './slot-computation';
-import { appointmentUrl, queueVideoMail } from './video-mails';
+import { AgentSlot, BookingInput, computeAgentSlots, ExceptionInput, groupSlotsByDay, PatternInput, SlotDay } from './slot-computation';
+import { appointmentUrl } from './video-mails';
 import { VideoException } from './video.exception';
 import { isExclusionViolation, VideoRepository } from './video.repository';
 
@@ -53,17 +53,24 @@ export class VideoBookingService {
 
   /** Every agent's slots on the days asked: published ones, or only the free ones (`withBookings`). */
   async agentSlots(from: string, days: number, now: Date, options: { withBookings: boolean; exceptAppointmentId?: string; horizon?: boolean; manager?: EntityManager }): Promise<AgentSlot[]> {
-    const to = addDays(from, days - 1);
-    const agentIds = await this.repository.activeAgentIds();
-    const [patterns, exceptions, bookings] = await Promise.all([
-      this.repository.patternsBetween(agentIds, from, to),
-      this.repository.exceptionsBetween(agentIds, from, to),
-      options.withBookings
-        ? this.repository.liveBookingsBetween(brusselsInstant(from, 0), brusselsInstant(addDays(from, days), 0), options.exceptAppointmentId, options.manager)
-        : Promise.resolve([]),
+    const [{ patterns, exceptions }, bookings] = await Promise.all([
+      this.availability(from, days),
+      options.withBookings ? this.liveBookings(from, days, options.exceptAppointmentId, options.manager) : Promise.resolve([]),
     ]);
     const horizonEnd = options.horizon === false ? new Date(8.64e15) : this.horizonEnd(now);
     return computeAgentSlots({ from, days, now, horizonEnd }, patterns, exceptions, bookings);
+  }
+
+  /** The active agents' patterns and exceptions over the days. */
+  private async availability(from: string, days: number): Promise<{ patterns: PatternInput[]; exceptions: ExceptionInput[] }> {
+    const to = addDays(from, days - 1);
+    const agentIds = await this.repository.activeAgentIds();
+    const [patterns, exceptions] = await Promise.all([this.repository.patternsBetween(agentIds, from, to), this.repository.exceptionsBetween(agentIds, from, to)]);
+    return { patterns, exceptions };
+  }
+
+  private liveBookings(from: string, days: number, exceptAppointmentId?: string, manager?: EntityManager): Promise<BookingInput[]> {
+    return this.repository.liveBookingsBetween(brusselsInstant(from, 0), brusselsInstant(addDays(from, days), 0), exceptAppointmentId, manager);
   }
 
   horizonEnd(now: Date): Date {
@@ -80,9 +87,13 @@ export class VideoBookingService {
     if (startsAt >= this.horizonEnd(now)) throw new VideoException('video.slot_beyond_horizon');
     const day = brusselsDate(startsAt);
     const at = (slots: AgentSlot[]) => slots.filter((slot) => slot.startsAt.getTime() === startsAt.getTime());
-    const published = at(await this.agentSlots(day, 1, now, { withBookings: false }));
+    // The day's availability and bookings are read once; the slots are computed without the bookings
+    // (published at all?) and with them (still free?).
+    const [{ patterns, exceptions }, bookings] = await Promise.all([this.availability(day, 1), this.liveBookings(day, 1, exceptAppointmentId)]);
+    const query = { from: day, days: 1, now, horizonEnd: this.horizonEnd(now) };
+    const published = at(computeAgentSlots(query, patterns, exceptions, []));
     if (!published.length) throw new VideoException('video.slot_unavailable');
-    const free = at(await this.agentSlots(day, 1, now, { withBookings: true, exceptAppointmentId }));
+    const free = at(computeAgentSlots(query, patterns, exceptions, bookings));
     if (!free.length) throw new VideoException('video.slot_taken');
     const load = await this.repository.liveCountsOnDay(
       free.map((slot) => slot.agentId),

@@ -1,3 +1,4 @@
 export * from './outbox.writer';
 export * from './outbox.relay';
 export * from './outbox.module';
+export * from './video-jobs';

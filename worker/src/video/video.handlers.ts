@@ -5,12 +5,11 @@ import { APP_CONFIG, AppConfig } from '@sesame/config';
 import { Appointment, Document } from '@sesame/database';
 import { appointmentLifecycle } from '@sesame/domain';
 import { formatLongDateTime, MessageKey, translate } from '@sesame/i18n';
-import { OutboxWriter } from '@sesame/outbox';
+import { OutboxWriter, queueReminders, queueVideoMail } from '@sesame/outbox';
 import type { Job } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobHandler } from '../runtime/job-handler.decorator';
 import { judgeCopy } from './copy-problems';
-import { queueReminders, queueVideoMail } from './video-mails';
 
 /** Appointments moved per transaction by the sweep. */
 export const VIDEO_SWEEP_BATCH_SIZE = 100;
