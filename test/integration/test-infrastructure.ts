@@ -59,6 +59,9 @@ export async function prepareTestInfrastructure(): Promise<Record<string, string
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     OUTBOX_POLL_INTERVAL_MS: '100',
     JOB_BACKOFF_MS: '50',
+    // Specs share one database under BullMQ prefixes of their own: a relay must not take up another
+    // spec's unhandled rows on its own. Tests that need a recovery pass call OutboxRelay.recoverLost.
+    OUTBOX_RECOVERY_INTERVAL_MS: '3600000',
   };
 }
 

@@ -99,6 +99,42 @@ describe('State change → audit + outbox → BullMQ → worker → SMTP (integr
     expect(await api.dataSource.getRepository(SentMail).countBy({ jobId: outboxJobId(message) })).toBe(1);
   });
 
+  it('dispatches again, once, a job Redis lost, and stamps the row handled when the worker is done', async () => {
+    for (const worker of workers.splice(0)) await worker.close();
+    const queues = api.app.get(QueueRegistry);
+    const writer = api.app.get(OutboxWriter);
+    const email = uniqueEmail('lost');
+    const message = await api.dataSource.transaction((manager) =>
+      writer.enqueue(manager, 'mail.send', { template: 'staff-second-factor-reset', to: email, language: 'nl', params: { name: 'Anna', url: 'http://localhost:4300' } }),
+    );
+    const relay = new OutboxRelay(api.dataSource, queues, { OUTBOX_BATCH_SIZE: 100, OUTBOX_POLL_INTERVAL_MS: 100, OUTBOX_LOST_AFTER_MS: 3_600_000 } as never);
+    await relay.drain();
+    const rowOf = () => api.dataSource.getRepository(OutboxMessage).findOneByOrFail({ id: message.id });
+    expect((await rowOf()).dispatchedAt).not.toBeNull();
+    // The relay's first pass checks every unhandled row; the job is there, nothing to do for it.
+    await relay.recoverLost();
+    expect((await rowOf()).dispatchAttempts).toBe(1);
+
+    // Redis comes back empty: the job and the relay's epoch key are gone.
+    await (await queues.get('mail').getJob(outboxJobId(message)))!.remove();
+    await queues.redis().del(`${queues.prefix}:sesame:outbox-epoch`);
+    const recovered = await relay.recoverLost();
+    expect(recovered.redisReset).toBe(true);
+    expect(recovered.readded).toBeGreaterThanOrEqual(1);
+    expect((await rowOf()).dispatchAttempts).toBe(2);
+    expect(await queues.get('mail').getJob(outboxJobId(message))).toBeDefined();
+
+    await runWorker();
+    await catcher.waitFor((m) => m.to.includes(email), 15_000);
+    await waitUntil(async () => (await rowOf()).handledAt !== null);
+    // Handled: a later pass, even a full one, leaves it alone; the mail left once.
+    await queues.redis().del(`${queues.prefix}:sesame:outbox-epoch`);
+    await relay.recoverLost();
+    expect((await rowOf()).dispatchAttempts).toBe(2);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(catcher.messages().filter((m) => m.to.includes(email))).toHaveLength(1);
+  });
+
   it('refuses to start a worker when a declared job name has no handler', async () => {
     await expect(startWorker(env, [...JOB_NAMES, 'ghost.job'])).rejects.toThrow(HandlerRegistryError);
     await expect(startWorker(env, [...JOB_NAMES, 'ghost.job'])).rejects.toThrow('job "ghost.job" has no handler');

@@ -45,9 +45,15 @@ export const configSchema = z.object({
   BULLMQ_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 of a-z 0-9 _ -').default('sesame'),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** How often the relay looks for dispatched jobs BullMQ lost (Redis restarted without its data). */
+  OUTBOX_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** A dispatched, due job not handled after this long is checked against BullMQ (the full set is checked when Redis was reset). */
+  OUTBOX_LOST_AFTER_MS: z.coerce.number().int().min(100).default(120_000),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(10),
+  /** A running job's lock, renewed by a live worker: a killed worker's jobs are taken up again within about twice this. */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
 
   MAIL_CATCHER_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Development only: the card emulator's picker endpoint that `npm start` runs (tools/beid-emulator). */

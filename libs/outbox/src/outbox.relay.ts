@@ -4,17 +4,32 @@ import { APP_CONFIG, AppConfig } from '@sesame/config';
 import { OutboxMessage } from '@sesame/database';
 import { QueueName, QueueRegistry } from '@sesame/jobs';
 import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { OUTBOX_CHANNEL, outboxJobId } from './outbox.writer';
 
 /** Test seam: called after the batch was handed to BullMQ and before it is marked dispatched. */
 export type AfterEnqueueHook = (messages: OutboxMessage[]) => Promise<void> | void;
 
+/** What one recovery pass found: dispatched rows not yet handled that it checked, and those it re-added. */
+export interface RecoveryResult {
+  checked: number;
+  readded: number;
+  /** True when Redis had lost the relay's epoch key (restarted empty, flushed): every unhandled row was checked. */
+  redisReset: boolean;
+}
+
 /**
  * Moves committed outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED (so several
  * relays can run side by side), added with `outbox-<job_id>` as job id, then marked dispatched in the same
  * transaction. A crash between the add and the commit leaves the rows pending; the next pass re-adds
  * them and BullMQ ignores the duplicate id, so every job runs once.
+ *
+ * Redis can lose jobs the relay handed over (a restart without persistence, a failover). The worker
+ * stamps `handled_at` when a job is done; every OUTBOX_RECOVERY_INTERVAL_MS the relay asks BullMQ
+ * about dispatched rows never handled and adds again those whose job is gone. It checks the rows due
+ * for OUTBOX_LOST_AFTER_MS, and all of them (delayed reminders too) when an epoch key it keeps in
+ * Redis has disappeared, which is how a Redis that came back empty shows itself (ADR 0007).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,6 +39,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running: Promise<void> | null = null;
   private wakeRequested = false;
   private stopped = true;
+  private recoveryTimer: NodeJS.Timeout | null = null;
+  private recovering: Promise<unknown> | null = null;
+  /** The epoch key's value this relay last saw; null until the first pass (which checks everything). */
+  private epoch: string | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -35,12 +54,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = false;
     await this.listen();
     this.schedule(0);
+    this.scheduleRecovery(this.config.OUTBOX_RECOVERY_INTERVAL_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
     await this.running;
+    await this.recovering;
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -81,6 +103,67 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       total += n;
       if (n < this.config.OUTBOX_BATCH_SIZE) return total;
     }
+  }
+
+  /**
+   * One recovery pass (see the class comment): re-adds the dispatched, unhandled rows whose BullMQ
+   * job no longer exists, with the same job id and the delay still ahead of them.
+   */
+  async recoverLost(now = new Date()): Promise<RecoveryResult> {
+    const redis = this.queues.redis();
+    const epochKey = `${this.queues.prefix}:sesame:outbox-epoch`;
+    let current = await redis.get(epochKey);
+    if (current === null) {
+      await redis.set(epochKey, randomUUID(), 'NX');
+      current = await redis.get(epochKey);
+    }
+    const redisReset = this.epoch === null || current !== this.epoch;
+    const lostBefore = new Date(now.getTime() - this.config.OUTBOX_LOST_AFTER_MS);
+    let checked = 0;
+    let readded = 0;
+    for (let after = '0'; ; ) {
+      const rows = await this.dataSource
+        .createQueryBuilder(OutboxMessage, 'o')
+        .where('o.dispatched_at IS NOT NULL AND o.handled_at IS NULL AND o.id > :after', { after })
+        .andWhere(redisReset ? 'TRUE' : 'o.dispatched_at < :lostBefore AND o.available_at < :lostBefore', { lostBefore })
+        .orderBy('o.id', 'ASC')
+        .limit(this.config.OUTBOX_BATCH_SIZE)
+        .getMany();
+      for (const message of rows) {
+        checked += 1;
+        const queue = this.queues.get(message.queue as QueueName);
+        if (await queue.getJob(outboxJobId(message))) continue;
+        await queue.add(message.jobName, message.payload, {
+          jobId: outboxJobId(message),
+          delay: Math.max(0, message.availableAt.getTime() - Date.now()),
+        });
+        await this.dataSource
+          .createQueryBuilder()
+          .update(OutboxMessage)
+          .set({ dispatchedAt: () => 'now()', dispatchAttempts: () => '"dispatch_attempts" + 1' })
+          .where('id = :id', { id: message.id })
+          .execute();
+        readded += 1;
+      }
+      if (rows.length < this.config.OUTBOX_BATCH_SIZE) break;
+      after = rows[rows.length - 1]!.id;
+    }
+    // Remembered only once every row was checked: an interrupted pass is redone in full next time.
+    this.epoch = current;
+    if (readded) this.logger.warn({ readded, checked, redisReset }, 'outbox jobs missing from Redis were dispatched again');
+    return { checked, readded, redisReset };
+  }
+
+  private scheduleRecovery(delayMs: number): void {
+    if (this.stopped) return;
+    this.recoveryTimer = setTimeout(() => {
+      this.recovering = this.recoverLost()
+        .catch((error: unknown) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'outbox recovery pass failed; will retry'))
+        .finally(() => {
+          this.recovering = null;
+          this.scheduleRecovery(this.config.OUTBOX_RECOVERY_INTERVAL_MS);
+        });
+    }, delayMs);
   }
 
   private schedule(delayMs: number): void {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@sesame/config';
 import { QueueRegistry } from '@sesame/jobs';
 import type { Job } from 'bullmq';
@@ -7,6 +7,13 @@ import { MaintenanceService } from './maintenance.service';
 
 const EVERY_15_MINUTES = 15 * 60 * 1000;
 const EVERY_MINUTE = 60 * 1000;
+
+/** The repeatable jobs of the maintenance queue: scheduler id, period, job name. */
+const SCHEDULES = [
+  ['purge-expired', EVERY_15_MINUTES, 'maintenance.purge-expired'],
+  ['release-idle-claims', EVERY_MINUTE, 'maintenance.release-idle-claims'],
+  ['video-sweep', EVERY_MINUTE, 'maintenance.video-sweep'],
+] as const;
 
 /**
  * Housekeeping every 15 minutes: activation codes past their end are expired and documents past their
@@ -17,8 +24,10 @@ const EVERY_MINUTE = 60 * 1000;
  * bookings and marks no-shows.
  */
 @Injectable()
-export class MaintenanceHandlers implements OnApplicationBootstrap {
+export class MaintenanceHandlers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MaintenanceHandlers.name);
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     private readonly maintenance: MaintenanceService,
@@ -26,17 +35,41 @@ export class MaintenanceHandlers implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** A repeatable BullMQ job scheduler; upserting it from every worker replica is idempotent. */
+  /**
+   * Repeatable BullMQ job schedulers; upserting them from every worker replica is idempotent. They
+   * live in Redis only, so they are checked again every OUTBOX_RECOVERY_INTERVAL_MS and put back when
+   * Redis came back without them.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    await this.queues
-      .get('maintenance')
-      .upsertJobScheduler('purge-expired', { every: EVERY_15_MINUTES }, { name: 'maintenance.purge-expired', data: {} });
-    await this.queues
-      .get('maintenance')
-      .upsertJobScheduler('release-idle-claims', { every: EVERY_MINUTE }, { name: 'maintenance.release-idle-claims', data: {} });
-    await this.queues
-      .get('maintenance')
-      .upsertJobScheduler('video-sweep', { every: EVERY_MINUTE }, { name: 'maintenance.video-sweep', data: {} });
+    await this.ensureSchedulers(true);
+    const check = (): void => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => {
+        void this.ensureSchedulers(false)
+          .catch((error: unknown) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not check the maintenance schedules; will retry'))
+          .finally(check);
+      }, this.config.OUTBOX_RECOVERY_INTERVAL_MS);
+    };
+    check();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Upserts every schedule (at start) or those Redis no longer has; returns how many were written. */
+  async ensureSchedulers(all: boolean): Promise<number> {
+    const queue = this.queues.get('maintenance');
+    let written = 0;
+    for (const [id, every, name] of SCHEDULES) {
+      if (!all && (await queue.getJobScheduler(id))) continue;
+      await queue.upsertJobScheduler(id, { every }, { name, data: {} });
+      written += 1;
+    }
+    if (!all && written) this.logger.warn({ written }, 'maintenance schedules missing from Redis were put back');
+    return written;
   }
 
   @JobHandler('maintenance.release-idle-claims')

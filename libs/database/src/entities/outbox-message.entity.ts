@@ -2,10 +2,12 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * A job caused by a state change, written in the same transaction as the change. The outbox relay
- * hands it to BullMQ with `outbox-<job_id>` as the job id, so a relay crash never loses or duplicates it.
+ * hands it to BullMQ with `outbox-<job_id>` as the job id, so a relay crash never loses or duplicates it;
+ * the worker stamps `handled_at` when the job is done, so a job Redis lost is found and added again.
  */
 @Entity('outbox_message')
 @Index('IDX_outbox_message_pending', ['availableAt'], { where: '"dispatched_at" IS NULL' })
+@Index('IDX_outbox_message_unhandled', ['id'], { where: '"dispatched_at" IS NOT NULL AND "handled_at" IS NULL' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -33,6 +35,13 @@ export class OutboxMessage {
 
   @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
   dispatchedAt: Date | null;
+
+  /**
+   * When the worker finished the job (its handler returned). Dispatched rows never handled are
+   * checked against BullMQ by the relay and re-added when Redis lost them (ADR 0007).
+   */
+  @Column({ name: 'handled_at', type: 'timestamptz', nullable: true })
+  handledAt: Date | null;
 
   @Column({ name: 'dispatch_attempts', type: 'integer', default: 0 })
   dispatchAttempts: number;
