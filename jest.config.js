@@ -43,6 +43,8 @@ module.exports = {
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
       setupFiles: ['<rootDir>/test/integration/setup-env.ts'],
     },
+    // The fault suite starts PostgreSQL, Redis, the compiled api and worker of its own (test/faults).
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.faults-spec.ts'] },
     {
       ...common,
       displayName: 'e2e',

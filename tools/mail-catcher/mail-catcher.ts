@@ -18,6 +18,8 @@ export interface MailCatcherOptions {
   /** Only loopback: the catcher accepts anything from anyone who can reach it. */
   host?: '127.0.0.1';
   log?: (message: string) => void;
+  /** How many mails are kept (default 500; the fault suite counts every mail of its run). */
+  capacity?: number;
 }
 
 export interface MailCatcher {
@@ -26,7 +28,7 @@ export interface MailCatcher {
   /** `http://127.0.0.1:PORT` of the JSON API. */
   httpUrl: string;
   stop(): Promise<void>;
-  /** Caught mails, newest first (the last 500). */
+  /** Caught mails, newest first (the last `capacity`, 500 by default). */
   messages(): CaughtMail[];
   clear(): void;
   /** The newest caught mail matching `predicate`, or the next one to arrive; rejects after `timeoutMs` (10 s). */
@@ -101,7 +103,7 @@ function closeSmtp(server: SMTPServer): Promise<void> {
 export async function startMailCatcher(options: MailCatcherOptions = {}): Promise<MailCatcher> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((): void => undefined);
-  const store = new MailStore();
+  const store = new MailStore(options.capacity);
   const smtp = createSmtpServer(store, log);
   let smtpUrl = '';
   const http = createHttpApi(store, () => smtpUrl);

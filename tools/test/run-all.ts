@@ -1,8 +1,8 @@
 /**
  * npm test — every test of Sésame against real services:
  * type check → migrations (up, check against the entities, down, up) → Jest unit → Jest integration
- * (PostgreSQL, Redis, SMTP catcher) → Angular unit tests (Vitest) → build → browser tests (Playwright
- * + Debian Chromium). PostgreSQL and Redis are found or started as for `npm start`.
+ * (PostgreSQL, Redis, SMTP catcher) → Angular unit tests (Vitest) → build → fault suite (its own
+ * PostgreSQL and Redis, restarted under traffic) → browser tests (Playwright + Debian Chromium). PostgreSQL and Redis are found or started as for `npm start`.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -103,6 +103,8 @@ async function main(): Promise<void> {
       ['integration', () => jest('integration tests on PostgreSQL, Redis and SMTP (Jest)', 'integration', env)],
       ['web unit', () => webUnit(env)],
       ['build', () => build(env)],
+      // Bounded: one round of every fault, 4 s phases (`npm run test:faults` runs three, 10 s each).
+      ['faults', () => jest('fault suite: worker, Redis, PostgreSQL and api failures under traffic (Jest)', 'faults', env)],
       ['browser', () => jest('browser tests (Playwright + Chromium)', 'e2e', env)],
     ];
     for (const [name, step] of steps) {

@@ -9,8 +9,10 @@ import { renderMail } from './mail.renderer';
 import { MailTransport } from './mail.transport';
 
 /**
- * Sends mails. Idempotent per job id: a retried job whose mail already left is not sent again
- * (a crash between SMTP acceptance and the bookkeeping row can still repeat one mail: at-least-once).
+ * Sends mails. Idempotent per job id: a retried job whose mail already left is not sent again, and
+ * two runs of one job at once (the relay re-added a job Redis lost while a worker was still running
+ * it) are serialised by a transaction-scoped advisory lock on the job id, so the second finds the
+ * first's row. A crash between SMTP acceptance and the commit can still repeat one mail: at-least-once.
  */
 @Injectable()
 export class MailHandlers {
@@ -22,10 +24,13 @@ export class MailHandlers {
   @JobHandler('mail.send')
   async send(payload: SendMailPayload, job: Job): Promise<void> {
     const jobId = String(job.id);
-    const sent = this.dataSource.getRepository(SentMail);
-    if (await sent.existsBy({ jobId })) return;
-    const mail = renderMail(payload);
-    const smtpMessageId = await this.transport.send(payload.to, mail, jobId);
-    await sent.insert({ jobId, template: payload.template, language: payload.language, smtpMessageId });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`mail.send:${jobId}`]);
+      const sent = manager.getRepository(SentMail);
+      if (await sent.existsBy({ jobId })) return;
+      const mail = renderMail(payload);
+      const smtpMessageId = await this.transport.send(payload.to, mail, jobId);
+      await sent.insert({ jobId, template: payload.template, language: payload.language, smtpMessageId });
+    });
   }
 }

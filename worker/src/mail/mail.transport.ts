@@ -12,8 +12,15 @@ export class MailTransport implements OnApplicationShutdown {
     this.transporter = nodemailer.createTransport(config.SMTP_URL, { pool: true, maxConnections: 3 } as never);
   }
 
+  /**
+   * Hands one mail to SMTP. Its Message-ID is made from the job id, so the rare resend after a crash
+   * between SMTP's acceptance and our bookkeeping carries the same Message-ID as the first: a receiving
+   * system can recognise it as the same message.
+   */
   async send(to: string, mail: RenderedMail, idempotencyKey: string): Promise<string> {
+    const domain = /@([^>\s]+)>?\s*$/.exec(this.config.MAIL_FROM)?.[1] ?? 'sesame.invalid';
     const info = await this.transporter.sendMail({
+      messageId: `<${idempotencyKey}@${domain}>`,
       from: this.config.MAIL_FROM,
       to,
       subject: mail.subject,

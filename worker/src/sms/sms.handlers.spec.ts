@@ -9,7 +9,7 @@ import { renderSms } from './sms.renderer';
 
 const payload: SendSmsPayload = { template: 'citizen-login-code', to: '+32470123456', language: 'nl', params: { code: '042917', minutes: '10' } };
 
-/** An in-memory `sms_message` table. */
+/** An in-memory `sms_message` table; the transaction's advisory lock is a no-op here. */
 function fakeDataSource(rows: Partial<SmsMessage>[]): DataSource {
   const repository = {
     existsBy: async ({ jobId }: { jobId: string }) => rows.some((row) => row.jobId === jobId),
@@ -17,7 +17,8 @@ function fakeDataSource(rows: Partial<SmsMessage>[]): DataSource {
       rows.push(row);
     },
   };
-  return { getRepository: () => repository } as unknown as DataSource;
+  const manager = { getRepository: () => repository, query: async () => [] };
+  return { transaction: async (work: (m: typeof manager) => Promise<unknown>) => work(manager) } as unknown as DataSource;
 }
 
 describe(SmsHandlers.name, () => {

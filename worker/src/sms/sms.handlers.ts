@@ -10,8 +10,9 @@ import { renderSms } from './sms.renderer';
 
 /**
  * Sends SMS through the configured provider. Idempotent per job id: a retried job whose SMS already
- * left is not sent again (a crash between the provider's acceptance and the bookkeeping row can
- * still repeat one SMS: at-least-once). The text is never logged: it carries a code.
+ * left is not sent again, and two runs of one job at once wait for each other on an advisory lock
+ * (as mails do); a crash between the provider's acceptance and the commit can still repeat one SMS:
+ * at-least-once. The text is never logged: it carries a code.
  */
 @Injectable()
 export class SmsHandlers {
@@ -23,18 +24,21 @@ export class SmsHandlers {
   @JobHandler('sms.send')
   async send(payload: SendSmsPayload, job: Job): Promise<void> {
     const jobId = String(job.id);
-    const messages = this.dataSource.getRepository(SmsMessage);
-    if (await messages.existsBy({ jobId })) return;
-    const text = renderSms(payload);
-    const delivery = await this.provider.send({ to: payload.to, text, language: payload.language }, jobId);
-    await messages.insert({
-      jobId,
-      toPhone: payload.to,
-      template: payload.template,
-      language: payload.language,
-      provider: this.provider.name,
-      providerMessageId: delivery.providerMessageId,
-      body: delivery.retainedBody,
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sms.send:${jobId}`]);
+      const messages = manager.getRepository(SmsMessage);
+      if (await messages.existsBy({ jobId })) return;
+      const text = renderSms(payload);
+      const delivery = await this.provider.send({ to: payload.to, text, language: payload.language }, jobId);
+      await messages.insert({
+        jobId,
+        toPhone: payload.to,
+        template: payload.template,
+        language: payload.language,
+        provider: this.provider.name,
+        providerMessageId: delivery.providerMessageId,
+        body: delivery.retainedBody,
+      });
     });
   }
 }
