@@ -33,6 +33,8 @@ module.exports = {
   forceExit: true,
   // Integration and browser specs drive real services; unit specs finish far below this.
   testTimeout: 90000,
+  // Jest's order, but the browser tests' log scan last (it reads the logs of the other specs).
+  testSequencer: '<rootDir>/test/e2e/sequencer.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{api,worker,desk-agent,libs,tools,test}/**/*.spec.ts'] },
     {

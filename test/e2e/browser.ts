@@ -4,6 +4,7 @@ import { generate } from 'otplib';
 import { Browser, chromium, type Page } from 'playwright-core';
 import type { DemoAccount } from '../../tools/dev/demo-data';
 import { readDemoTotpSecrets } from '../../tools/dev/seed';
+import { E2E_LOG_DIR, rememberCookies } from './run-record';
 
 /**
  * Debian's Chromium driven by Playwright (never a downloaded browser). With `media`, a fake camera
@@ -45,10 +46,10 @@ export async function waitForMail(predicate: (mail: CaughtMail) => boolean, time
 
 /**
  * The newest pairing code the desk agent showed (npm test runs the agent quietly: its screen output
- * goes to .data/logs/desk-agent.log, in the box main.ts draws).
+ * goes to .data/logs/e2e/desk-agent.log, in the box main.ts draws).
  */
 export async function waitForPairingCode(after: string | null, timeoutMs = 10_000): Promise<string> {
-  const logFile = join(__dirname, '..', '..', '.data', 'logs', 'desk-agent.log');
+  const logFile = join(E2E_LOG_DIR, 'desk-agent.log');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const shown = [...readFileSync(logFile, 'utf8').matchAll(/^\|\s+((?:[A-Z2-9] ){5}[A-Z2-9])\s+\|$/gm)].map((m) => m[1].replace(/ /g, ''));
@@ -69,6 +70,7 @@ export async function signInAs(page: Page, account: DemoAccount): Promise<void> 
   await page.getByLabel('Verification code').fill(await generate({ secret }));
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
+  await rememberCookies(page.context());
 }
 
 /**
@@ -85,6 +87,7 @@ export async function logInWithDigitalKey(page: Page, key: { username: string; p
   await page.getByLabel('Security code').fill(await generate({ secret }));
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/citizen/connected'), { timeout: 15_000 });
+  await rememberCookies(page.context());
 }
 
 /** The WCAG levels the console and the citizen pages must meet (axe-core's rule tags). */

@@ -7,6 +7,7 @@ import { generate } from 'otplib';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS } from '../../tools/dev/demo-data';
 import { baseUrl, launchBrowser, signInAs, waitForMail, waitForPairingCode } from './browser';
+import { rememberCookies, rememberSecret } from './run-record';
 
 const clerk = DEMO_ACCOUNTS.find((account) => account.email === 'clerk.bruxelles@sesame.localhost')!;
 const CODE_SHAPE = /\b([A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})\b/;
@@ -70,6 +71,8 @@ describe('Municipal desk to a working digital key, in Chromium', () => {
     seenLinks.add(mail.text);
     const link = /https?:\/\/\S+\/activate\?t=[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
     if (!link) throw new Error('no activation link in the e-mail');
+    rememberSecret('activation code (letter)', code);
+    rememberSecret('activation link token', new URL(link).searchParams.get('t'));
     return { id, code, link: link.replace(/^https?:\/\/[^/]+/, baseUrl()) };
   }
 
@@ -89,6 +92,8 @@ describe('Municipal desk to a working digital key, in Chromium', () => {
 
       await visible(citizen.getByRole('heading', { name: 'Link your authenticator app' }));
       const secret = (await citizen.locator('.secret-row code').textContent())!.trim();
+      rememberSecret('citizen TOTP secret', secret);
+      rememberSecret('citizen password', key.password);
       await citizen.getByLabel('Code from the app').fill(await generate({ secret }));
       await citizen.getByRole('button', { name: 'Activate my key' }).click();
       await visible(citizen.getByRole('heading', { name: 'Your digital key is now active' }));
@@ -117,6 +122,7 @@ describe('Municipal desk to a working digital key, in Chromium', () => {
       const connected = citizen.getByText(/Connected as/);
       await connected.or(refused).first().waitFor({ state: 'visible', timeout: 15_000 });
       if (!(await connected.isVisible())) throw new Error(`not connected: ${await refused.first().textContent()}`);
+      await rememberCookies(context);
       return (await connected.textContent()) ?? '';
     } finally {
       await context.close();

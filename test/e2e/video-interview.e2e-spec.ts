@@ -2,6 +2,7 @@ import type { APIResponse, Browser, BrowserContext, Locator, Page, Response } fr
 import { DEMO_ACCOUNTS } from '../../tools/dev/demo-data';
 import { BELGIAN_ID_CARD, drawIdDocument, td1Lines } from '../../worker/src/ocr/testing/id-card-image';
 import { baseUrl, expectAccessible, launchBrowser, signInAs, waitForMail } from './browser';
+import { rememberCookies, rememberSecret } from './run-record';
 
 const agentAccount = DEMO_ACCOUNTS.find((account) => account.email === 'video@sesame.localhost')!;
 
@@ -65,6 +66,7 @@ describe('video interview: book, confirm with an ID copy, WebRTC session, activa
     expect((await citizen.getByTestId('security-code').textContent())?.trim()).toBe(answer.securityCode);
     expect(await citizen.getByTestId('booking-reference').textContent()).toContain(answer.reference);
     Object.assign(booking, { reference: answer.reference, securityCode: answer.securityCode });
+    rememberSecret('video security code', answer.securityCode);
 
     const mail = await waitForMail((m) => m.to.includes(citizenEmail) && m.text.includes(answer.reference), MAIL_TIMEOUT);
     const link = /https?:\/\/\S+\/video\/appointment\?t=[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
@@ -72,6 +74,7 @@ describe('video interview: book, confirm with an ID copy, WebRTC session, activa
     // The code is never in the mail: the citizen keeps it from the screen.
     expect(mail.text).not.toContain(answer.securityCode);
     booking.link = link!;
+    rememberSecret('video link token', new URL(booking.link).searchParams.get('t'));
   }, 120_000);
 
   it('the citizen opens the link with the security code and confirms with a colour ID copy', async () => {
@@ -81,6 +84,7 @@ describe('video interview: book, confirm with an ID copy, WebRTC session, activa
     await citizen.getByTestId('access-submit').click();
     await visible(citizen.getByTestId('appointment-state'));
     expect(await citizen.getByTestId('appointment-reference').textContent()).toContain(booking.reference);
+    await rememberCookies(citizenContext);
 
     const copy = drawIdDocument({ format: 'TD1', mrz: td1Lines(BELGIAN_ID_CARD) });
     await citizen.getByTestId('id-copy-input').setInputFiles({ name: 'id-card.png', mimeType: 'image/png', buffer: copy });
@@ -134,6 +138,7 @@ describe('video interview: book, confirm with an ID copy, WebRTC session, activa
     const approved = agent.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/video/appointments/${booking.appointmentId}/approve`));
     await agent.getByTestId('approve').click();
     const answer = await jsonOf<{ activationCode: string }>(await approved, 200);
+    rememberSecret('activation code (video)', answer.activationCode);
     expect(answer.activationCode).toMatch(/^[A-Z0-9]{5}(-[A-Z0-9]{5}){3}$/);
     await visible(agent.getByTestId('activation-code'));
 

@@ -65,7 +65,7 @@ export async function seedDemoVideoAvailability(dataSource: DataSource, config: 
     await patterns.insert(
       schedule.week.map((span) => ({ ...span, agentId: agent.id, slotMinutes: config.VIDEO_SLOT_MINUTES, validFrom, validUntil: null, createdBy: agent.id })),
     );
-    created.push(`video availability of ${schedule.email} (${schedule.week.length} weekly spans)`);
+    created.push(`video availability of a demo agent (${schedule.week.length} weekly spans)`);
   }
   return created;
 }

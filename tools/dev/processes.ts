@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'node_modules', '.bin');
+/** Where quiet children write their output unless told otherwise. */
+export const LOG_DIR = join(ROOT, '.data', 'logs');
 
 /** Runs a build step in the foreground; throws with its output when it fails. */
 export function runStep(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
@@ -25,12 +27,11 @@ export function buildAll(): void {
 
 /**
  * Starts a compiled Node entry point as a child that dies with us; its output is prefixed on the
- * terminal, or written to .data/logs/<label>.log when quiet (tests).
+ * terminal, or written to <logDir>/<label>.log when quiet (tests; .data/logs by default).
  */
-export function startNode(label: string, entry: string, env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
+export function startNode(label: string, entry: string, env: NodeJS.ProcessEnv, quiet = false, logDir = LOG_DIR): ChildProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  mkdirSync(join(ROOT, '.data', 'logs'), { recursive: true });
-  const logFile = quiet ? createWriteStream(join(ROOT, '.data', 'logs', `${label}.log`)) : null;
+  const logFile = quiet ? (mkdirSync(logDir, { recursive: true }), createWriteStream(join(logDir, `${label}.log`))) : null;
   const forward = (stream: NodeJS.ReadableStream | null, target: NodeJS.WriteStream) =>
     stream?.on('data', (chunk: Buffer) => {
       if (logFile) return void logFile.write(chunk);

@@ -32,8 +32,10 @@ export interface SystemOptions {
   fresh?: boolean;
   httpPort?: number;
   mailPorts?: { smtp: number; http: number };
-  /** Hide api/worker output (tests). */
+  /** Hide api/worker output (tests): it goes to <logDir>/<label>.log. */
   quiet?: boolean;
+  /** Where quiet output goes (default .data/logs). */
+  logDir?: string;
   log: (message: string) => void;
   /** The desk's card reader: pcscd, a vpcd virtual reader holding an emulated card, and the desk agent. */
   cardReader?: CardReaderOptions;
@@ -78,7 +80,7 @@ const BEID_TEST_PKI_DIR = join(ROOT, '.data', 'beid-test-pki');
 interface CardReaderStack {
   env: Record<string, string>;
   stop(): Promise<void>;
-  startAgent(baseUrl: string, quiet?: boolean): ChildProcess;
+  startAgent(baseUrl: string, quiet?: boolean, logDir?: string): ChildProcess;
 }
 
 /**
@@ -110,7 +112,7 @@ async function startCardReader(options: CardReaderOptions, pki: TestPki, log: (m
   }
   return {
     env: { DEV_CARD_EMULATOR_URL: control.url, DESK_AGENT_URL: `ws://127.0.0.1:${options.agentPort}` },
-    startAgent: (baseUrl, quiet) =>
+    startAgent: (baseUrl, quiet, logDir) =>
       startNode(
         'desk-agent',
         'dist/desk-agent/desk-agent/src/main.js',
@@ -122,6 +124,7 @@ async function startCardReader(options: CardReaderOptions, pki: TestPki, log: (m
           DESK_AGENT_LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
         },
         quiet,
+        logDir,
       ),
     stop: async () => {
       await slot.remove();
@@ -171,11 +174,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   }
   const childEnv = { ...process.env, ...env };
   const children: ChildProcess[] = [
-    startNode('api', 'dist/api/api/src/main.js', childEnv, options.quiet),
-    startNode('worker', 'dist/worker/worker/src/main.js', childEnv, options.quiet),
+    startNode('api', 'dist/api/api/src/main.js', childEnv, options.quiet, options.logDir),
+    startNode('worker', 'dist/worker/worker/src/main.js', childEnv, options.quiet, options.logDir),
   ];
   // The agent's pairing codes go to the terminal, as on a desk PC's screen (and to its log in tests).
-  if (cardReader) children.push(cardReader.startAgent(baseUrl, options.quiet));
+  if (cardReader) children.push(cardReader.startAgent(baseUrl, options.quiet, options.logDir));
   const stop = async (): Promise<void> => {
     await Promise.all(children.map((child) => stopChild(child)));
     await cardReader?.stop();

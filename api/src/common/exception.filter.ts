@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { redactPersonalData } from '@sesame/domain';
 import { isMessageKey, MessageKey, translate } from '@sesame/i18n';
 import type { Response } from 'express';
 import { ValidationException } from './common.exception';
@@ -42,7 +43,8 @@ export class SesameExceptionFilter implements ExceptionFilter {
     const body = this.toBody(exception, request);
     if (body.statusCode >= 500) {
       this.logger.error(
-        { err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception), requestId: request.id },
+        // A driver's message may quote a value (an e-mail address, a national number): redacted.
+        { err: exception instanceof Error ? { name: exception.name, message: redactPersonalData(exception.message), stack: exception.stack && redactPersonalData(exception.stack) } : redactPersonalData(String(exception)), requestId: request.id },
         `${request.method} ${request.route?.path ?? request.path} failed`,
       );
     }

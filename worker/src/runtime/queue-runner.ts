@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@sesame/config';
+import { redactPersonalData } from '@sesame/domain';
 import { BULLMQ_PREFIX, createRedisConnection, queueOf } from '@sesame/jobs';
 import { Job, Worker } from 'bullmq';
 import { availableParallelism } from 'node:os';
@@ -55,8 +56,9 @@ export class QueueRunner implements OnApplicationBootstrap, OnApplicationShutdow
         stalledInterval: this.config.JOB_LOCK_MS,
         maxStalledCount: 5,
       });
+      // An SMTP refusal quotes the recipient's address: the message is logged without personal data.
       worker.on('failed', (job, error) =>
-        this.logger.warn({ queue, jobId: job?.id, jobName: job?.name, attemptsMade: job?.attemptsMade, err: error.message }, 'job failed'),
+        this.logger.warn({ queue, jobId: job?.id, jobName: job?.name, attemptsMade: job?.attemptsMade, err: redactPersonalData(error.message) }, 'job failed'),
       );
       worker.on('error', (error) => this.logger.warn({ queue, err: error.message }, 'worker connection error'));
       this.workers.push(worker);

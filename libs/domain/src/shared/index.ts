@@ -1,1 +1,2 @@
 export { brusselsDate } from './calendar';
+export { redactPersonalData } from './personal-data';
