@@ -14,10 +14,16 @@ export interface Timed<T = unknown> {
   ms: number;
 }
 
+/** Sees every request of a client once it is answered (status 0: no answer, the fetch failed). */
+export type RequestObserver = (method: string, path: string, status: number, ms: number) => void;
+
 export class BenchHttpClient {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly observe?: RequestObserver,
+  ) {}
 
   cookieHeader(names?: string[]): string {
     return [...this.cookies].filter(([name]) => !names || names.includes(name)).map(([name, value]) => `${name}=${value}`).join('; ');
@@ -36,9 +42,17 @@ export class BenchHttpClient {
       headers['Content-Type'] = 'application/json';
     }
     const started = performance.now();
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
-    const text = await response.text();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
+      text = await response.text();
+    } catch (error) {
+      this.observe?.(method, path, 0, performance.now() - started);
+      throw error;
+    }
     const ms = performance.now() - started;
+    this.observe?.(method, path, response.status, ms);
     for (const cookie of response.headers.getSetCookie()) {
       const match = /^([^=;]+)=([^;]*)/.exec(cookie);
       if (!match) continue;
@@ -69,6 +83,15 @@ export class BenchHttpClient {
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
     const totp = await this.post('/api/auth/totp', { code: await generate({ secret: totpSecret }) });
     if (totp.status !== 200) throw new Error(`totp failed: ${totp.status} ${JSON.stringify(totp.body)}`);
+  }
+
+  /** A citizen (or requester) with a TOTP digital key: username + password, then the app's code. */
+  async signInCitizen(username: string, password: string, totpSecret: string): Promise<void> {
+    await this.get('/api/citizen/csrf');
+    const login = await this.post('/api/citizen/login', { username, password });
+    if (login.status !== 200) throw new Error(`citizen login failed: ${login.status} ${JSON.stringify(login.body)}`);
+    const verify = await this.post('/api/citizen/login/verify', { code: await generate({ secret: totpSecret }) });
+    if (verify.status !== 200) throw new Error(`citizen verify failed: ${verify.status} ${JSON.stringify(verify.body)}`);
   }
 }
 

@@ -12,39 +12,26 @@
  */
 import 'reflect-metadata';
 import { generateSecret } from 'otplib';
-import Redis from 'ioredis';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { PasswordService } from '../api/src/auth/password.service';
 import { SecretsService } from '../api/src/common/secrets.service';
-import { addDays, brusselsInstant, isoWeekday } from '../api/src/video/brussels-time';
+import { addDays, brusselsInstant } from '../api/src/video/brussels-time';
 import { computeAgentSlots, ExceptionInput, groupSlotsByDay, PatternInput } from '../api/src/video/slot-computation';
 import { VideoBookingService } from '../api/src/video/video-booking.service';
 import { VideoRepository } from '../api/src/video/video.repository';
 import { AuditWriter } from '../libs/audit/src';
-import { loadConfig } from '../libs/config/src';
 import { Staff } from '../libs/database/src';
 import { brusselsDate } from '../libs/domain/src';
 import { OutboxWriter } from '../libs/outbox/src';
-import { createTestPki } from '../tools/beid-emulator';
-import { ROOT, runStep, startNode, stopChild, waitForHttp } from '../tools/dev/processes';
-import { getRandomFreePort } from '../tools/infra';
-import { startMailCatcher } from '../tools/mail-catcher';
 import { BELGIAN_ID_CARD, drawIdDocument, td1Lines } from '../worker/src/ocr/testing/id-card-image';
+import { bookContendedSlots } from './load-booking';
+import { startBenchSystem } from './load-system';
 import { machineLine, writeBenchSection } from './report';
-import { benchArg, openScratchDatabase } from './scratch-database';
 import { BenchHttpClient, SignalSocket } from './video-clients';
 
-const BASE = benchArg('--postgres', 'postgres://postgres@127.0.0.1:5432');
-const REDIS_URL = benchArg('--redis', 'redis://127.0.0.1:6379');
 const DB = 'sesame_bench_video';
-const REUSE = process.argv.includes('--reuse');
 
 const LISTING_AGENTS = 20;
 const LISTING_DAYS = 14;
@@ -57,7 +44,6 @@ const PINGS = 100;
 const SIGNALS = 100;
 const UPLOADS = 10;
 const MINUTE = 60_000;
-const PKI_DIR = join(ROOT, '.data', 'beid-test-pki');
 
 // ── figures ──────────────────────────────────────────────────────────────────
 
@@ -83,43 +69,6 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-// ── the system ───────────────────────────────────────────────────────────────
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-const mtimeOf = (path: string) => {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return 0;
-  }
-};
-
-const API_ENTRY = 'dist/api/api/src/main.js';
-const WORKER_ENTRY = 'dist/worker/worker/src/main.js';
-
-function buildIfStale(): string {
-  if (process.argv.includes('--no-build')) return 'not rebuilt (--no-build)';
-  const sources = Math.max(...['api/src', 'worker/src', 'libs', 'migrations'].map((dir) => newestSource(join(ROOT, dir))));
-  const built: string[] = [];
-  if (mtimeOf(join(ROOT, API_ENTRY)) < sources) {
-    runStep('build api', 'nest', ['build', 'api']);
-    built.push('api');
-  }
-  if (mtimeOf(join(ROOT, WORKER_ENTRY)) < sources) {
-    runStep('build worker', 'nest', ['build', 'worker']);
-    built.push('worker');
-  }
-  return built.length ? `rebuilt: ${built.join(', ')}` : 'dist/ up to date';
-}
-
 interface Agent {
   id: string;
   email: string;
@@ -129,47 +78,12 @@ interface Agent {
 async function main(): Promise<void> {
   const load = loadavg()[0]!.toFixed(1);
   console.log(`video bench — ${machineLine()}, load average ${load}`);
-  const buildNote = buildIfStale();
-  const dataSource = await openScratchDatabase(BASE, DB);
-  if (REUSE) {
-    // A kept database starts empty again: figures must not depend on an earlier run's rows.
-    const tables: { tablename: string }[] = await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
-    await dataSource.query(`TRUNCATE ${tables.map((table) => `"${table.tablename}"`).join(', ')} CASCADE`);
-  }
-  const catcher = await startMailCatcher({});
-  const port = await getRandomFreePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const origin = `http://localhost:${port}`;
-  await createTestPki(PKI_DIR);
-  const bullPrefix = `bvideo${randomBytes(4).toString('hex')}`;
-  const env: Record<string, string> = {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: `${BASE}/${DB}`,
-    REDIS_URL,
-    SMTP_URL: catcher.smtpUrl,
-    MAIL_CATCHER_URL: catcher.httpUrl,
-    PUBLIC_BASE_URL: origin,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: String(port),
-    BULLMQ_PREFIX: bullPrefix,
-    BEID_TRUSTED_ROOTS: join(PKI_DIR, 'root.pem'),
-    SESSION_SECRET: randomBytes(32).toString('base64url'),
-    PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
-    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
-    CODE_PEPPER: randomBytes(32).toString('base64url'),
-  };
-  const config = loadConfig(env);
-  const childEnv = { ...process.env, ...env };
-  delete childEnv.OCR_CONCURRENCY; // the worker's default (cores − 1)
-  const children: ChildProcess[] = [];
+  const system = await startBenchSystem(DB, 'video');
+  const { dataSource, config, catcher, port, baseUrl, origin, buildNote } = system;
   const rows: [string, string][] = [];
   const notes: string[] = [];
   try {
-    const bootStarted = performance.now();
-    children.push(startNode('bench-video-api', API_ENTRY, childEnv, true));
-    await waitForHttp(`${baseUrl}/health`);
-    const bootMs = performance.now() - bootStarted;
+    const bootMs = await system.startApi();
     console.log(`api up in ${ms(bootMs)} ms (${buildNote})`);
 
     // ── data ──────────────────────────────────────────────────────────────────
@@ -312,24 +226,6 @@ async function main(): Promise<void> {
 
     // ── 2. booking under contention ─────────────────────────────────────────
     const contentionAgents = await createAgents('contention', 2);
-    const sundays: string[] = [];
-    for (let d = 15; sundays.length < 2 && d < config.VIDEO_BOOKING_HORIZON_DAYS - 1; d += 1) if (isoWeekday(addDays(today, d)) === 7) sundays.push(addDays(today, d));
-    const perDay = CONTENTION_SLOTS / sundays.length;
-    const contentionStarts: Date[] = [];
-    for (const day of sundays) {
-      for (const agent of contentionAgents) {
-        await dataSource.query(
-          `INSERT INTO video_availability_pattern (agent_id, weekday, start_time, end_time, slot_minutes, valid_from, valid_until, created_by) VALUES ($1, 7, '08:00', $2, 20, $3, $3, $1)`,
-          [agent.id, `${String(8 + Math.floor((perDay * 20) / 60)).padStart(2, '0')}:${String((perDay * 20) % 60).padStart(2, '0')}`, day],
-        );
-      }
-      for (let k = 0; k < perDay; k += 1) contentionStarts.push(brusselsInstant(day, 8 * 60 + 20 * k));
-    }
-    for (const day of sundays) {
-      const check = await anonymous.get<SlotsBody>(`/api/video/slots?from=${day}&days=1`);
-      const offered = check.body.days[0]!.slots.filter((slot) => slot.free === 2).length;
-      if (offered !== perDay) throw new Error(`contention day ${day}: ${offered} slots with 2 free agents, expected ${perDay}`);
-    }
     // Baseline: one booking at a time (weekday slots of the listing agents, a day's computation over 20 agents).
     const weekdayFree = (await anonymous.get<SlotsBody>(listPath)).body.days.flatMap((day) => day.slots).filter((slot) => slot.free > 0);
     const alone: number[] = [];
@@ -338,32 +234,17 @@ async function main(): Promise<void> {
       if (booked.status !== 201) throw new Error(`booking alone: ${booked.status} ${JSON.stringify(booked.body)}`);
       alone.push(booked.ms);
     }
-    const order = Array.from({ length: CONTENDERS }, (_, i) => ({ i, key: random() })).sort((a, b) => a.key - b.key);
-    const burstStarted = performance.now();
-    const results = await Promise.all(
-      order.map(({ i }) =>
-        anonymous.post('/api/video/appointments', {
-          startsAt: contentionStarts[i % CONTENTION_SLOTS]!.toISOString(),
-          givenNames: 'Jan',
-          surname: `Race ${i}`,
-          email: `race-${i}@bench.test`,
-          language: 'nl',
-        }),
-      ),
-    );
-    const burstMs = performance.now() - burstStarted;
-    const won = results.filter((r) => r.status === 201);
-    const taken = results.filter((r) => r.status === 409 && r.body.code === 'video.slot_taken');
-    const other = results.filter((r) => r.status !== 201 && !(r.status === 409 && r.body.code === 'video.slot_taken'));
-    const [overlaps] = await dataSource.query(
-      `SELECT count(*)::int AS n FROM appointment a JOIN appointment b ON a.agent_id = b.agent_id AND a.id < b.id
-         AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(b.starts_at, b.ends_at, '[)')
-       WHERE a.status IN ('requested', 'confirmed', 'in_progress') AND b.status IN ('requested', 'confirmed', 'in_progress')`,
-    );
-    const perSlot: { n: number; slots: number }[] = await dataSource.query(
-      `SELECT n, count(*)::int AS slots FROM (SELECT starts_at, count(*)::int AS n FROM appointment WHERE agent_id = ANY($1) AND status IN ('requested', 'confirmed', 'in_progress') GROUP BY starts_at) s GROUP BY n ORDER BY n`,
-      [contentionAgents.map((agent) => agent.id)],
-    );
+    const { won, taken, other, burstMs, overlaps: overlapCount, perSlot } = await bookContendedSlots({
+      dataSource,
+      client: anonymous,
+      agentIds: contentionAgents.map((agent) => agent.id),
+      today,
+      horizonDays: config.VIDEO_BOOKING_HORIZON_DAYS,
+      contenders: CONTENDERS,
+      slots: CONTENTION_SLOTS,
+      random,
+    });
+    const overlaps = { n: overlapCount };
     console.log(`contention: ${won.length} × 201, ${taken.length} × 409 slot_taken, ${other.length} other (${[...new Set(other.map((r) => `${r.status} ${JSON.stringify(r.body)}`))].join('; ')}); overlapping live pairs: ${overlaps.n}; live bookings per slot: ${JSON.stringify(perSlot)}`);
     rows.push(
       [`Booking under contention: ${CONTENDERS} concurrent \`POST /api/video/appointments\` on ${CONTENTION_SLOTS} slots × 2 agents (4 per slot)`, `${won.length} × 201, ${taken.length} × 409 \`video.slot_taken\`, ${other.length} other; all answered in ${ms(burstMs)} ms`],
@@ -440,7 +321,7 @@ async function main(): Promise<void> {
 
     // ── 4. ID copy upload → verdict ────────────────────────────────────────
     const workerStarted = performance.now();
-    children.push(startNode('bench-video-worker', WORKER_ENTRY, childEnv, true));
+    system.startWorker();
     const freeSlots = (await anonymous.get<SlotsBody>(`/api/video/slots?from=${from}&days=${LISTING_DAYS}`)).body.days.flatMap((day) => day.slots).filter((slot) => slot.free > 0);
     const citizens: { id: string; client: BenchHttpClient }[] = [];
     for (let i = 0; i < 1 + 2 * UPLOADS; i += 1) {
@@ -516,24 +397,7 @@ async function main(): Promise<void> {
     rows.push(['api boot to `/health` (compiled, this run)', `${ms(bootMs)} ms`]);
     notes.push(buildNote);
   } finally {
-    for (const child of children.reverse()) await stopChild(child);
-    await catcher.stop();
-    await dataSource.destroy();
-    if (!REUSE) {
-      const admin = new Client({ connectionString: `${BASE}/postgres` });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-      await admin.end();
-      const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-      await redis.connect();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${bullPrefix}:*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-      await redis.quit();
-    }
+    await system.stop();
   }
 
   console.table(rows);
