@@ -2,7 +2,7 @@ import { verifyAuditChain } from '@sesame/audit';
 import { dataSourceOptions, Organisation, OrganisationMember, VideoAvailabilityPattern } from '@sesame/database';
 import { brusselsDate } from '@sesame/domain';
 import { Queue } from 'bullmq';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { addDays } from '../../api/src/video/brussels-time';
@@ -13,6 +13,7 @@ import { createActiveKey } from '../integration/support/activation-factory';
 import { startApi } from '../integration/support/api-harness';
 import { createStaff } from '../integration/support/factories';
 import { uniqueEnterpriseNumber } from '../integration/support/niss-factory';
+import { formatFinding, scanLogFiles } from '../support/log-scan';
 import { FaultSystem, FAULT_LOG_DIR } from './fault-system';
 import { deskFlow, idCopy, nissFlow, Recorder, videoFlow } from './traffic';
 
@@ -27,6 +28,8 @@ const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 1);
 const CLIENTS = Number(process.env.FAULT_CLIENTS ?? 2);
 /** Pause between two uploads of one NISS or video client: the OCR worker (one per spare core) must keep up. */
 const UPLOAD_PAUSE_MS = Number(process.env.FAULT_UPLOAD_PAUSE_MS ?? 1500);
+/** How long the jobs left after the traffic (the OCR backlog above all) may take to finish. */
+const SETTLE_MS = Number(process.env.FAULT_SETTLE_SECONDS ?? 300) * 1000;
 const log = (message: string): void => {
   if (process.env.SESAME_TEST_VERBOSE) console.log(`[faults] ${message}`);
 };
@@ -64,7 +67,7 @@ describe('Faults: nothing lost across worker, Redis, PostgreSQL and api failures
     const fixtures = await startApi(system.env);
     const clerks = await Promise.all(Array.from({ length: CLIENTS }, () => createStaff(fixtures.app, { roles: ['clerk'], municipalityNisCode: '21004' })));
     const organisation = await fixtures.dataSource.getRepository(Organisation).save({ name: 'Fault Employer', enterpriseNumber: uniqueEnterpriseNumber(), language: 'fr' });
-    const requesterKeys = [];
+    const requesterKeys: Awaited<ReturnType<typeof createActiveKey>>[] = [];
     for (let i = 0; i < CLIENTS; i += 1) {
       const key = await createActiveKey(fixtures.app, { kind: 'totp' });
       await fixtures.dataSource.getRepository(OrganisationMember).save({ organisationId: organisation.id, email: key.email, displayName: `Requester ${i}`, role: 'requester', language: 'fr' });
@@ -187,7 +190,7 @@ describe('Faults: nothing lost across worker, Redis, PostgreSQL and api failures
         (await count(`SELECT count(*) AS n FROM document WHERE status = 'received'`)) +
         (await count(`SELECT count(*) AS n FROM appointment WHERE copy_status = 'checking' AND status = 'requested'`));
       if (waiting === 0) break;
-      if (Date.now() - settleStarted > 300_000) break; // the assertions below say what is left
+      if (Date.now() - settleStarted > SETTLE_MS) break; // the assertions below say what is left
       await sleep(500);
     }
     const settleMs = Date.now() - settleStarted;
@@ -269,6 +272,16 @@ describe('Faults: nothing lost across worker, Redis, PostgreSQL and api failures
       codesWithoutLetter: await count(`SELECT count(*) AS n FROM activation_code c WHERE c.channel = 'desk' AND c.status = 'issued' AND NOT EXISTS (SELECT 1 FROM activation_letter l WHERE l.activation_code_id = c.id)`),
     };
 
+    // No secret or personal data in what api, worker and Redis logged through the faults (errors included).
+    const knownSecrets = [
+      ...['SESSION_SECRET', 'PASSWORD_PEPPER', 'DATA_ENCRYPTION_KEY', 'CODE_PEPPER'].map((name) => ({ label: name, value: system.env[name]! })),
+      ...clerks.flatMap((clerk) => [clerk.password, clerk.totpSecret!]),
+      ...requesterKeys.flatMap((key) => [key.password, key.totpSecret!]),
+      ...recorder.secrets,
+    ];
+    const logFiles = readdirSync(FAULT_LOG_DIR).filter((name) => name.endsWith('.log')).map((name) => join(FAULT_LOG_DIR, name));
+    const logScan = scanLogFiles(logFiles, knownSecrets);
+
     const fiveHundreds = recorder.rows().filter((row) => row.status >= 500 && row.status !== 503);
     const report = {
       requests: recorder.total(),
@@ -293,12 +306,15 @@ describe('Faults: nothing lost across worker, Redis, PostgreSQL and api failures
       healthDuringOutage,
       recoveryMs: recovery,
       settleMs,
+      logScan: { files: logScan.files, lines: logScan.lines, knownSecrets: knownSecrets.length, findings: logScan.findings.length },
     };
     writeFileSync(join(FAULT_LOG_DIR, 'report.json'), JSON.stringify(report, null, 2));
     console.log(`fault suite report (also in ${join(FAULT_LOG_DIR, 'report.json')}):\n${JSON.stringify(report, null, 2)}`);
 
     // ── the verdict
     expect(fiveHundreds).toEqual([]);
+    expect(logScan.findings.map(formatFinding)).toEqual([]);
+    expect(logScan.lines).toBeGreaterThan(200);
     expect(chain).toMatchObject({ ok: true });
     expect(auditProblems).toEqual([]);
     expect({ undispatched, unhandledDue, delayedMissing }).toEqual({ undispatched: 0, unhandledDue: 0, delayedMissing: 0 });

@@ -11,6 +11,8 @@ export class Recorder {
   phase = 'warm-up';
   readonly phases: string[] = ['warm-up'];
   private readonly counts = new Map<string, number>();
+  /** Secrets the clients handled (security codes, link tokens): the log scan looks for them. */
+  readonly secrets = new Set<string>();
 
   enter(phase: string): void {
     this.phase = phase;
@@ -155,7 +157,9 @@ export function videoFlow(baseUrl: string, database: () => Client, picture: Buff
       if (booked.status !== 201 || !booked.body) return booked.status === 409;
       // The link of the booking mail, read from its outbox row (the mail may not have left yet).
       const token = await linkToken(database, booked.body.reference);
+      recorder.secrets.add(booked.body.securityCode);
       if (!token) return false;
+      recorder.secrets.add(token);
       const citizen = new BenchHttpClient(baseUrl);
       await call(recorder, 'GET /api/video/csrf', () => citizen.get('/api/auth/csrf'));
       const opened = await call(recorder, 'POST /api/video/access', () => citizen.post('/api/video/access', { token, securityCode: booked.body!.securityCode }));

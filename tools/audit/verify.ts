@@ -16,7 +16,7 @@ async function main(): Promise<number> {
   try {
     const verdict = await verifyAuditChain(dataSource);
     if (verdict.ok) {
-      console.log(`audit trail intact: ${verdict.rows} rows verified`);
+      console.log(`audit trail intact: ${verdict.rows} rows verified in ${verdict.chains} chain(s)`);
       return 0;
     }
     console.error(

@@ -7,7 +7,7 @@ const PG_UNAVAILABLE = /^(08|57P0[1-3]|53300)/;
  * TypeORM releases a transaction's connection when PostgreSQL drops it (a restart, a terminated
  * backend); the transaction's next query then fails with this error instead of the driver's.
  */
-const CONNECTION_LOST_NAMES = new Set(['QueryRunnerAlreadyReleasedError']);
+const CONNECTION_LOST_NAMES = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
 
 export function isDependencyUnavailable(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {

@@ -2,9 +2,11 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One row per state change or personal-data view. Append-only (a trigger refuses UPDATE and DELETE)
- * and hash-chained: `hash` = SHA-256 over the row's content and the previous row's hash.
+ * and hash-chained: `hash` = SHA-256 over the row's content and the previous row's hash in the same
+ * `chain` (one of AUDIT_CHAINS, so that unrelated changes do not queue on one lock: ADR 0008).
  */
 @Entity('audit_entry')
+@Index('IDX_audit_entry_chain', ['chain', 'id'])
 @Index('IDX_audit_entry_occurred_at', ['occurredAt'])
 @Index('IDX_audit_entry_action', ['action'])
 @Index('IDX_audit_entry_subject', ['subjectType', 'subjectId'])
@@ -45,6 +47,10 @@ export class AuditEntry {
 
   @Column({ type: 'jsonb' })
   details: Record<string, unknown>;
+
+  /** Which chain the row continues (rows written before chains existed: chain 0). */
+  @Column({ type: 'smallint', default: 0 })
+  chain: number;
 
   @Column({ name: 'prev_hash', type: 'char', length: 64 })
   prevHash: string;
