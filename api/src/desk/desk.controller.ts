@@ -26,7 +26,7 @@ const toVerifiedIdentityDto = (result: VerifiedIdentity): VerifiedIdentityDto =>
   person: toPersonDto(result.person),
   card: result.card,
   eidasNotified: result.eidasNotified,
-  liveCodeId: result.liveCodeId,
+  hasLiveCode: result.hasLiveCode,
 });
 
 

@@ -87,9 +87,9 @@ export class DeskRepository {
     return countActiveKeysForEmail(manager, email);
   }
 
-  async findLiveCodeId(personId: string, manager: EntityManager = this.dataSource.manager): Promise<string | null> {
-    const code = await manager.getRepository(ActivationCode).findOne({ where: { personId, status: 'issued' }, select: { id: true } });
-    return code?.id ?? null;
+  /** Whether the person holds a live code, issued by any municipality (its id is not the asker's to know). */
+  hasLiveCode(personId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.getRepository(ActivationCode).exists({ where: { personId, status: 'issued' } });
   }
 
   findCode(id: string, manager: EntityManager = this.dataSource.manager): Promise<ActivationCode | null> {

@@ -23,7 +23,7 @@ export interface VerifiedIdentity {
   person: Person;
   card: Record<string, unknown> | null;
   eidasNotified: boolean;
-  liveCodeId: string | null;
+  hasLiveCode: boolean;
 }
 
 /**
@@ -104,7 +104,7 @@ export class DeskService {
           memberOfFamily: identity.memberOfFamily,
         },
         eidasNotified: false,
-        liveCodeId: await this.repository.findLiveCodeId(person.id, manager),
+        hasLiveCode: await this.repository.hasLiveCode(person.id, manager),
       };
     });
   }
@@ -185,7 +185,7 @@ export class DeskService {
         person,
         card: null,
         eidasNotified,
-        liveCodeId: await this.repository.findLiveCodeId(person.id, manager),
+        hasLiveCode: await this.repository.hasLiveCode(person.id, manager),
       };
     });
   }

@@ -101,8 +101,11 @@ export class VerifiedIdentityDto {
   @ApiProperty() card: Record<string, unknown> | null;
   /** The holder's eID comes from an eIDAS-notified state: they can log in with it and need no Belgian key. */
   @ApiProperty() eidasNotified: boolean;
-  /** An activation code is already live for this person (issuing a new one revokes it). */
-  @ApiProperty() liveCodeId: string | null;
+  /**
+   * An activation code is already live for this person (issuing a new one revokes it). A yes or no:
+   * the code may be another municipality's, whose id this desk has no business knowing.
+   */
+  @ApiProperty() hasLiveCode: boolean;
 }
 
 export class EmailCheckDto {

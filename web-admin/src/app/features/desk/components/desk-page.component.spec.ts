@@ -88,7 +88,7 @@ function aVerifiedIdentity(): VerifiedIdentity {
       deliveryMunicipality: 'Gent',
     },
     eidasNotified: false,
-    liveCodeId: null,
+    hasLiveCode: false,
   };
 }
 

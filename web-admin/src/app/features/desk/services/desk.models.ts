@@ -67,7 +67,7 @@ export interface VerifiedIdentity {
   person: Person;
   card: Record<string, unknown> | null;
   eidasNotified: boolean;
-  liveCodeId: string | null;
+  hasLiveCode: boolean;
 }
 
 export interface CardReadRequest {
