@@ -35,6 +35,7 @@ import { PKI_DIR, startBenchSystem } from './load-system';
 import { machineLine, writeBenchSection } from './report';
 import { benchArg } from './scratch-database';
 import { BenchHttpClient, Timed } from './video-clients';
+import { toRawFiles } from '../desk-agent/src/card/card-read-result';
 
 const DB = 'sesame_bench_load';
 const SCALE = Number(benchArg('--scale', '1'));
@@ -361,15 +362,7 @@ async function main(): Promise<void> {
         surname: `Dubois-${tag}-${i}`,
       };
       const { files } = buildCardProfile(identity, pki, { generation: i % 2 ? '1.7' : '1.8' });
-      return {
-        identity: files.identity.toString('base64'),
-        identitySignature: files.identitySignature.toString('base64'),
-        address: files.address.toString('base64'),
-        addressSignature: files.addressSignature.toString('base64'),
-        photo: files.photo.toString('base64'),
-        rrnCertificate: files.rrnCertificate.toString('base64'),
-        ...(files.basicPublicKey ? { basicPublicKey: files.basicPublicKey.toString('base64') } : {}),
-      };
+      return toRawFiles(files);
     });
     s3.phase = 'card-read burst';
     started = performance.now();

@@ -12,6 +12,8 @@ import { colourPng, createOrganisation, signInRequester, TestRequester } from '.
 import { buildCardProfile, createTestPki, DEMO_IDENTITIES, type CardholderIdentity } from '../../../tools/beid-emulator';
 import { DocumentsService } from '../documents/documents.service';
 import { addDays, brusselsInstant } from '../video/brussels-time';
+import { toRawFiles } from '../../../desk-agent/src/card/card-read-result';
+import { td3Lines } from '../../../worker/src/ocr/testing/id-card-image';
 
 const OWN = '21004';
 const OTHER = '62063';
@@ -104,15 +106,7 @@ describe('Record scope: own/other municipality, organisation, agent and appointm
     const pki = await createTestPki(join(__dirname, '..', '..', '..', '.data', 'beid-test-pki'));
     const identity = (Object.values(DEMO_IDENTITIES) as CardholderIdentity[])[0]!;
     const { files } = buildCardProfile(identity, pki, { generation: '1.8' });
-    const cardFiles = {
-      identity: files.identity.toString('base64'),
-      identitySignature: files.identitySignature.toString('base64'),
-      address: files.address.toString('base64'),
-      addressSignature: files.addressSignature.toString('base64'),
-      photo: files.photo.toString('base64'),
-      rrnCertificate: files.rrnCertificate.toString('base64'),
-      ...(files.basicPublicKey ? { basicPublicKey: files.basicPublicKey.toString('base64') } : {}),
-    };
+    const cardFiles = toRawFiles(files);
     const clerk = await signedIn(await createStaff(api.app, { roles: ['clerk'], municipalityNisCode: OWN }));
     const otherClerk = await signedIn(await createStaff(api.app, { roles: ['clerk'], municipalityNisCode: OTHER }));
 
@@ -120,7 +114,18 @@ describe('Record scope: own/other municipality, organisation, agent and appointm
     const read = await clerk.post('/api/desk/card-reads', { files: cardFiles });
     expect(read.status).toBe(200);
     const cardEvidence: string = read.body.evidence.id;
-    const passport = passportMrz({ surname: `SCOPE${LETTERS}`, given: 'ANNA', number: `${randomBytes(3).toString('hex').toUpperCase()}123` });
+    const expiry = new Date(Date.now() + 3 * 365 * DAY_MS).toISOString().slice(2, 10).replace(/-/g, '');
+    const passport = td3Lines({
+      documentCode: 'P',
+      issuingState: 'FRA',
+      documentNumber: `${randomBytes(3).toString('hex').toUpperCase()}123`,
+      nationality: 'FRA',
+      surname: `SCOPE${LETTERS}`,
+      givenNames: ['ANNA'],
+      birthDate: '900215',
+      sex: 'F',
+      expiryDate: expiry,
+    }).join('\n');
     const checked = await clerk.post('/api/desk/document-checks', { mrz: passport });
     expect(checked.status).toBe(200);
     const documentEvidence: string = checked.body.evidence.id;
@@ -378,28 +383,6 @@ describe('Record scope: own/other municipality, organisation, agent and appointm
     }
   }
 });
-
-/** ICAO 9303 check digit (weights 7, 3, 1). */
-function checkDigit(value: string): string {
-  let sum = 0;
-  for (let i = 0; i < value.length; i += 1) {
-    const c = value[i]!;
-    const n = c === '<' ? 0 : /\d/.test(c) ? Number(c) : c.charCodeAt(0) - 55;
-    sum += n * [7, 3, 1][i % 3]!;
-  }
-  return String(sum % 10);
-}
-
-/** A TD3 passport MRZ (FRA, valid three more years) with correct check digits. */
-function passportMrz(o: { surname: string; given: string; number: string }): string {
-  const pad = (value: string, length: number): string => value.padEnd(length, '<').slice(0, length);
-  const expiry = new Date(Date.now() + 3 * 365 * DAY_MS).toISOString().slice(2, 10).replace(/-/g, '');
-  const line1 = pad(`P<FRA${o.surname}<<${o.given}`, 44);
-  const doc = pad(o.number, 9);
-  const personal = pad('', 14);
-  const body = `${doc}${checkDigit(doc)}FRA900215${checkDigit('900215')}F${expiry}${checkDigit(expiry)}${personal}${checkDigit(personal)}`;
-  return `${line1}\n${body}${checkDigit(body.slice(0, 10) + body.slice(13, 20) + body.slice(21, 43))}`;
-}
 
 /** A NISS request (no candidate in the persons register: it waits for an operator). */
 function requestData() {

@@ -12,6 +12,8 @@ import { createStaff, ensureMunicipality, uniqueEmail } from '../../../test/inte
 import { startWorker } from '../../../test/integration/support/worker-harness';
 import { buildCardProfile, createTestPki, DEMO_IDENTITIES, type CardDefect, type CardholderIdentity, type TestPki } from '../../../tools/beid-emulator';
 import { startMailCatcher, type MailCatcher } from '../../../tools/mail-catcher';
+import type { BeidRawFiles } from '@sesame/desk-protocol';
+import { toRawFiles } from '../../../desk-agent/src/card/card-read-result';
 
 const OWN = '21004';
 const OTHER = '63023';
@@ -62,19 +64,7 @@ describe('Municipal desk: card verification, activation code, letter and e-mail 
   /** A fresh cardholder (unique national number) based on a demo identity. */
   const cardholder = (index = 0): CardholderIdentity => identities[index % identities.length];
 
-  const filesOf = (identity: CardholderIdentity, generation: '1.7' | '1.8', defect?: CardDefect): Record<string, string> => {
-    const profile = buildCardProfile(identity, pki, { generation, defect });
-    const { files } = profile;
-    return {
-      identity: files.identity.toString('base64'),
-      identitySignature: files.identitySignature.toString('base64'),
-      address: files.address.toString('base64'),
-      addressSignature: files.addressSignature.toString('base64'),
-      photo: files.photo.toString('base64'),
-      rrnCertificate: files.rrnCertificate.toString('base64'),
-      ...(files.basicPublicKey ? { basicPublicKey: files.basicPublicKey.toString('base64') } : {}),
-    };
-  };
+  const filesOf = (identity: CardholderIdentity, generation: '1.7' | '1.8', defect?: CardDefect): BeidRawFiles => toRawFiles(buildCardProfile(identity, pki, { generation, defect }).files);
 
   beforeAll(async () => {
     pki = await createTestPki(join(__dirname, '..', '..', '..', '.data', 'beid-test-pki'));

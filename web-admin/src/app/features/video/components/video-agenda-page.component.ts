@@ -8,7 +8,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
-import { Subject, switchMap, timer } from 'rxjs';
+import { interval, startWith, Subject, switchMap } from 'rxjs';
 import { SessionStore } from '../../../core/auth/session.store';
 import { ErrorNotifier } from '../../../core/errors/error-notifier.service';
 import { LanguageService } from '../../../core/i18n/language.service';
@@ -58,7 +58,8 @@ export class VideoAgendaPageComponent {
   constructor() {
     this.refresh$
       .pipe(
-        switchMap(() => timer(0, this.refreshMs)),
+        // At once (not on the next tick, as timer(0, …) would), then every refreshMs.
+        switchMap(() => interval(this.refreshMs).pipe(startWith(-1))),
         switchMap(() => {
           this.loading.set(true);
           return this.api.agenda(brusselsDate(this.now()), AGENDA_DAYS, this.agentId());
