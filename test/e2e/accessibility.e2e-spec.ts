@@ -91,6 +91,11 @@ describe('accessibility: axe-core on every console, citizen and requester page, 
       await page.getByRole('button', { name: 'Sign in' }).click();
       await settle(page, page.getByLabel('Verification code'));
       await expectAccessible(page, 'sign-in, verification code');
+      await page.getByRole('button', { name: 'Use a recovery code' }).click();
+      await settle(page, page.getByLabel('Recovery code'));
+      await expectAccessible(page, 'sign-in, recovery code');
+      await page.getByRole('button', { name: 'Use the authenticator app' }).click();
+      await settle(page, page.getByLabel('Verification code'));
       await page.getByLabel('Verification code').fill(await generate({ secret: readDemoTotpSecrets()[eupenClerk.email] }));
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });

@@ -134,6 +134,17 @@ export interface AxeFinding {
 export async function axeViolations(page: Page, exclude: string[] = []): Promise<AxeFinding[]> {
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
+  // A dialog fading in or a ripple fading out is checked at its final colours, not half-transparent:
+  // the finite CSS animations and transitions end first (at most 3 s; spinners run forever). And the
+  // fonts are loaded: axe recognises an icon ligature ("visibility") only once the icon font draws it.
+  await page.evaluate(async () => {
+    type Running = { finished: Promise<unknown>; effect: { getComputedTiming(): { endTime?: number | string } } | null };
+    const { document } = globalThis as unknown as { document: { getAnimations(): Running[]; fonts: { ready: Promise<unknown> } } };
+    await Promise.race([document.fonts.ready, new Promise((resolve) => setTimeout(resolve, 3_000))]);
+    const running = document.getAnimations();
+    const finite = running.filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)));
+    await Promise.race([Promise.all(finite.map((animation) => animation.finished.catch(() => undefined))), new Promise((resolve) => setTimeout(resolve, 3_000))]);
+  });
   const violations = await page.evaluate(
     async ({ tags, exclude }) => {
       const { axe, document } = globalThis as unknown as {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS } from '../../tools/dev/demo-data';
-import { baseUrl, launchBrowser, signInAs, waitForMail, waitForPairingCode } from './browser';
+import { baseUrl, expectAccessible, launchBrowser, signInAs, waitForMail, waitForPairingCode } from './browser';
 import { rememberCookies, rememberSecret } from './run-record';
 
 const clerk = DEMO_ACCOUNTS.find((account) => account.email === 'clerk.bruxelles@sesame.localhost')!;
@@ -46,11 +46,13 @@ describe('Municipal desk to a working digital key, in Chromium', () => {
     await visible(deskPage.getByTestId('verified-badge'));
     expect(await deskPage.getByTestId('verified-badge').getAttribute('data-kind')).toBe('beid_card');
     await expectText(deskPage.getByTestId('identity-surname'), surname);
+    await expectAccessible(deskPage, 'desk: card read and verified');
 
     await deskPage.getByTestId('email-input').fill(email);
     if (guard === 'keys') {
       await visible(deskPage.getByTestId('email-guard-warning'));
       expect(await deskPage.getByTestId('issue-button').isEnabled()).toBe(false);
+      await expectAccessible(deskPage, 'desk: the e-mail already has a key');
       await deskPage.getByTestId('confirm-replace-checkbox').check();
     } else {
       await visible(deskPage.getByTestId('email-guard-clear'));
@@ -63,6 +65,7 @@ describe('Municipal desk to a working digital key, in Chromium', () => {
 
     // The clerk's download of the letter; the test reads the code off it as the citizen would.
     await visible(deskPage.getByTestId('letter-frame'), 30_000);
+    await expectAccessible(deskPage, 'desk: code issued, the letter shown');
     const download = deskPage.waitForEvent('download');
     await deskPage.getByTestId('download-link').click();
     const code = letterCode(await readFile((await (await download).path())!));
@@ -82,21 +85,29 @@ describe('Municipal desk to a working digital key, in Chromium', () => {
     const citizen = await context.newPage();
     try {
       await citizen.goto(letter.link);
+      await visible(citizen.getByLabel('Activation code, part 1 of 4'));
+      await expectAccessible(citizen, 'citizen activation: the code');
       await citizen.getByLabel('Activation code, part 1 of 4').fill(letter.code);
       await citizen.getByRole('button', { name: 'Next' }).click();
+      await visible(citizen.getByRole('radio', { name: 'Security code via a mobile app' }));
+      await expectAccessible(citizen, 'citizen activation: how to receive security codes');
       await citizen.getByRole('radio', { name: 'Security code via a mobile app' }).check();
       await citizen.getByRole('button', { name: 'Next' }).click();
+      await visible(citizen.getByLabel('Username'));
+      await expectAccessible(citizen, 'citizen activation: username and password');
       await citizen.getByLabel('Username').fill(key.username);
       await citizen.getByLabel('Password', { exact: true }).fill(key.password);
       await citizen.getByRole('button', { name: 'Next' }).click();
 
       await visible(citizen.getByRole('heading', { name: 'Link your authenticator app' }));
+      await expectAccessible(citizen, 'citizen activation: link the authenticator app');
       const secret = (await citizen.locator('.secret-row code').textContent())!.trim();
       rememberSecret('citizen TOTP secret', secret);
       rememberSecret('citizen password', key.password);
       await citizen.getByLabel('Code from the app').fill(await generate({ secret }));
       await citizen.getByRole('button', { name: 'Activate my key' }).click();
       await visible(citizen.getByRole('heading', { name: 'Your digital key is now active' }));
+      await expectAccessible(citizen, 'citizen activation: key active');
       return secret;
     } finally {
       await context.close();
@@ -147,6 +158,8 @@ describe('Municipal desk to a working digital key, in Chromium', () => {
 
     // Pairing: the agent shows a code on the desk PC's screen, the clerk types it.
     await page.getByTestId('pair-button').click();
+    await visible(page.getByTestId('pairing-code-input'));
+    await expectAccessible(page, 'desk: pairing the card-reader agent');
     const pairingCode = await waitForPairingCode(null);
     await page.getByTestId('pairing-code-input').fill(pairingCode);
     await page.getByTestId('pair-confirm-button').click();
@@ -201,6 +214,7 @@ describe('Municipal desk to a working digital key, in Chromium', () => {
     expect((await refused).status()).toBe(422);
     await visible(page.getByTestId('refusal'));
     expect(await page.getByTestId('refusal-reason').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'desk: a tampered card refused');
     expect(await page.getByTestId('verified-badge').count()).toBe(0);
     expect(await page.getByTestId('issue-button').count()).toBe(0);
   });
