@@ -1,19 +1,19 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { ActivationCode, ActivationLetter, AuditEntry, DigitalKey, IdentityEvidence, Person } from '@sesame/database';
+import type { BeidRawFiles } from '@sesame/desk-protocol';
 import { keyedHash, normalizeActivationCode } from '@sesame/domain';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { toRawFiles } from '../../../desk-agent/src/card/card-read-result';
 import { ApiHarness, startApi } from '../../../test/integration/support/api-harness';
 import { ConsoleClient } from '../../../test/integration/support/console-client';
 import { createStaff, ensureMunicipality, uniqueEmail } from '../../../test/integration/support/factories';
 import { startWorker } from '../../../test/integration/support/worker-harness';
 import { buildCardProfile, createTestPki, DEMO_IDENTITIES, type CardDefect, type CardholderIdentity, type TestPki } from '../../../tools/beid-emulator';
 import { startMailCatcher, type MailCatcher } from '../../../tools/mail-catcher';
-import type { BeidRawFiles } from '@sesame/desk-protocol';
-import { toRawFiles } from '../../../desk-agent/src/card/card-read-result';
 
 const OWN = '21004';
 const OTHER = '63023';
