@@ -253,6 +253,8 @@ describe('Record scope: own/other municipality, organisation, agent and appointm
     const otherAgent = await signedIn(await createStaff(api.app, { roles: ['video_agent'] }));
     const agent = await signedIn(owner);
     const supervisor = await signedIn(await createStaff(api.app, { roles: ['supervisor'] }));
+    // A supervisor who is also a video agent: sees every appointment, acts only on their own.
+    const supervisingAgent = await signedIn(await createStaff(api.app, { roles: ['video_agent', 'supervisor'] }));
 
     const booked = await bookOn(owner.id);
     const second = await bookOn(owner.id);
@@ -314,9 +316,10 @@ describe('Record scope: own/other municipality, organisation, agent and appointm
       { route: 'GET /api/video/appointments/:id', record: 'appointment', who: 'supervisor (sees all by design)', status: 200, send: () => supervisor.get(url) },
       { route: 'GET /api/video/appointments/:id/id-copy/pages/:n', record: 'appointment', who: other, status: 404, code: 'video.appointment_not_found', send: () => otherAgent.download(`${url}/id-copy/pages/1`) },
       { route: 'GET /api/video/appointments/:id/id-copy/pages/:n', record: 'appointment', who: own, status: 200, send: () => agent.download(`${url}/id-copy/pages/1`) },
-      // The interview moves go through the appointment writer: another agent gets 403 not_assigned there (not the 404 of the reads).
-      { route: 'POST /api/video/appointments/:id/start', record: 'appointment', who: other, status: 403, code: 'video.not_assigned', send: () => otherAgent.post(`${url}/start`), state: appointmentState },
-      { route: 'POST /api/video/appointments/:id/no-show', record: 'appointment', who: other, status: 403, code: 'video.not_assigned', send: () => otherAgent.post(`${url}/no-show`), state: appointmentState },
+      // The interview moves: another agent is told the appointment does not exist, as the reads answer.
+      { route: 'POST /api/video/appointments/:id/start', record: 'appointment', who: other, status: 404, code: 'video.appointment_not_found', send: () => otherAgent.post(`${url}/start`), state: appointmentState },
+      { route: 'POST /api/video/appointments/:id/no-show', record: 'appointment', who: other, status: 404, code: 'video.appointment_not_found', send: () => otherAgent.post(`${url}/no-show`), state: appointmentState },
+      { route: 'POST /api/video/appointments/:id/start', record: 'appointment', who: 'video agent and supervisor (sees it, not theirs)', status: 403, code: 'video.not_assigned', send: () => supervisingAgent.post(`${url}/start`), state: appointmentState },
       { route: 'POST /api/video/appointments/:id/start', record: 'appointment', who: own, status: 200, send: () => agent.post(`${url}/start`) },
       { route: 'POST /api/video/appointments/:id/stills', record: 'appointment', who: other, status: 404, code: 'video.appointment_not_found', send: () => otherAgent.upload(`${url}/stills`, 'file', still, { filename: 'still.jpg', contentType: 'image/jpeg' }), state: appointmentState },
       {
@@ -333,8 +336,8 @@ describe('Record scope: own/other municipality, organisation, agent and appointm
       { route: 'GET /api/video/appointments/:id/stills/:stillId', record: 'still', who: other, status: 404, code: 'video.appointment_not_found', send: () => otherAgent.download(`${url}/stills/${stillId}`) },
       { route: 'GET /api/video/appointments/:id/stills/:stillId', record: 'still', who: own, status: 200, send: () => agent.download(`${url}/stills/${stillId}`) },
       { route: 'GET /api/video/appointments/:id/stills/:stillId', record: 'still of another appointment', who: own, status: 404, code: 'video.still_not_found', send: () => agent.download(`/api/video/appointments/${second.id}/stills/${stillId}`) },
-      { route: 'POST /api/video/appointments/:id/refuse', record: 'appointment', who: other, status: 403, code: 'video.not_assigned', send: () => otherAgent.post(`${url}/refuse`, { reason: 'Not the person of the document' }), state: appointmentState },
-      { route: 'POST /api/video/appointments/:id/approve', record: 'appointment', who: other, status: 403, code: 'video.not_assigned', send: () => otherAgent.post(`${url}/approve`, approveBody()), state: appointmentState },
+      { route: 'POST /api/video/appointments/:id/refuse', record: 'appointment', who: other, status: 404, code: 'video.appointment_not_found', send: () => otherAgent.post(`${url}/refuse`, { reason: 'Not the person of the document' }), state: appointmentState },
+      { route: 'POST /api/video/appointments/:id/approve', record: 'appointment', who: other, status: 404, code: 'video.appointment_not_found', send: () => otherAgent.post(`${url}/approve`, approveBody()), state: appointmentState },
       { route: 'POST /api/video/appointments/:id/approve', record: 'appointment', who: own, status: 200, send: () => agent.post(`${url}/approve`, approveBody()) },
     ]);
     expect(found).toEqual([]);

@@ -20,8 +20,12 @@ export interface AppointmentTransition {
   actor: AppointmentActor;
   /** Columns written with the new state. */
   set?: QueryDeepPartialEntity<Appointment>;
-  /** Only the assigned agent may take this action. */
-  assignedAgentId?: string;
+  /**
+   * Only the assigned agent may take this action. Another agent, who may not see the appointment,
+   * is told it does not exist (404, as the reads answer); one who may see every agenda (a
+   * supervisor who is also an agent) that it is not theirs (403).
+   */
+  assignedAgent?: { id: string; seesAll: boolean };
   /** Checked on the locked row before the change (deadlines, checklist…): throw to refuse. */
   check?: (current: Appointment) => void;
   /** Ids and facts for the audit (never the citizen's name, e-mail or codes). */
@@ -32,7 +36,7 @@ export interface AppointmentTransition {
 /**
  * The one way an appointment changes state (mirrors the NISS TicketWriter): locks the row, asks
  * `appointmentLifecycle`, updates with `WHERE status IN (<sources>)`, and writes the audit entry, in
- * the caller's transaction. Refusals: 404 not there, 403 not the assigned agent, 409 with the state
+ * the caller's transaction. Refusals: 404 not there (or not visible to the agent), 403 not the assigned agent, 409 with the state
  * and the actions still allowed.
  */
 @Injectable()
@@ -43,7 +47,7 @@ export class AppointmentWriter {
     const repository = manager.getRepository(Appointment);
     const current = await repository.createQueryBuilder('a').where('a.id = :id', { id: input.appointmentId }).setLock('pessimistic_write').getOne();
     if (!current) throw new VideoException('video.appointment_not_found');
-    if (input.assignedAgentId !== undefined && current.agentId !== input.assignedAgentId) throw new VideoException('video.not_assigned');
+    if (input.assignedAgent && current.agentId !== input.assignedAgent.id) throw new VideoException(input.assignedAgent.seesAll ? 'video.not_assigned' : 'video.appointment_not_found');
     const from = current.status as AppointmentState;
     if (!appointmentLifecycle.can(from, input.action)) {
       throw new VideoException('video.illegal_transition', { state: from, action: input.action }, { state: from, allowed: appointmentLifecycle.actionsFrom(from) });

@@ -234,7 +234,7 @@ export class VideoAgentService {
         appointmentId: id,
         action: 'start',
         actor: this.actor(principal),
-        assignedAgentId: principal.staffId,
+        assignedAgent: { id: principal.staffId, seesAll: seesAll(principal) },
         check: (current) => {
           if (now < joinOpensAt(this.config, current)) throw new VideoException('video.too_early', { minutes: this.config.VIDEO_JOIN_OPENS_MINUTES });
         },
@@ -292,7 +292,7 @@ export class VideoAgentService {
     const nationalNumber = person.nationalNumber ? normalizeNationalNumber(person.nationalNumber) : null;
     const formatted = await this.repository.transaction(async (manager) => {
       const current = await this.repository.lock(manager, id);
-      if (!current) throw new VideoException('video.appointment_not_found');
+      if (!current || (current.agentId !== principal.staffId && !seesAll(principal))) throw new VideoException('video.appointment_not_found');
       if (current.agentId !== principal.staffId) throw new VideoException('video.not_assigned');
       if (!appointmentLifecycle.can(current.status, 'approve')) {
         throw new VideoException('video.illegal_transition', { state: current.status, action: 'approve' }, { state: current.status, allowed: appointmentLifecycle.actionsFrom(current.status) });
@@ -351,7 +351,7 @@ export class VideoAgentService {
         appointmentId: id,
         action: 'approve',
         actor: this.actor(principal),
-        assignedAgentId: principal.staffId,
+        assignedAgent: { id: principal.staffId, seesAll: seesAll(principal) },
         set: { personId: found.id, activationCodeId: issued.code.id, checklist: { ...input.checklist }, endedAt: now },
         details: { personId: found.id, evidenceId: evidence.id, activationCodeId: issued.code.id },
         requestId,
@@ -386,7 +386,7 @@ export class VideoAgentService {
         appointmentId: id,
         action: 'refuse',
         actor: this.actor(principal),
-        assignedAgentId: principal.staffId,
+        assignedAgent: { id: principal.staffId, seesAll: seesAll(principal) },
         set: { outcomeReason: text, endedAt: now },
         requestId,
       });
@@ -402,7 +402,7 @@ export class VideoAgentService {
         appointmentId: id,
         action: 'mark_no_show',
         actor: this.actor(principal),
-        assignedAgentId: principal.staffId,
+        assignedAgent: { id: principal.staffId, seesAll: seesAll(principal) },
         check: (current) => {
           if (now < noShowAfter(this.config, current)) throw new VideoException('video.no_show_too_early', { minutes: this.config.VIDEO_NO_SHOW_GRACE_MINUTES });
         },

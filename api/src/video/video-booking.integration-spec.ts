@@ -497,7 +497,8 @@ describe('Video interviews: booking, access, ID copy, outcome (integration)', ()
     await moveStart(booked.id, 5);
     const otherAgent = await signedIn(await trackedAgent());
     const notTheirs = await otherAgent.post(`/api/video/appointments/${booked.id}/start`);
-    expect([notTheirs.status, notTheirs.body.code]).toEqual([403, 'video.not_assigned']);
+    // Another agent is told the appointment does not exist, as its reads answer.
+    expect([notTheirs.status, notTheirs.body.code]).toEqual([404, 'video.appointment_not_found']);
     const agenda = await agentClient.get(`/api/video/agenda?from=${brusselsDate(new Date())}&days=2`);
     expect(agenda.status).toBe(200);
     expect(agenda.body.appointments.filter((item: { id: string }) => item.id === booked.id)).toEqual([
