@@ -8,6 +8,7 @@
  */
 import 'reflect-metadata';
 import Redis from 'ioredis';
+import { generateSecret } from 'otplib';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -15,7 +16,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { SecretsService } from '../api/src/common/secrets.service';
 import { AppConfig, loadConfig } from '../libs/config/src';
+import { Role, Staff } from '../libs/database/src';
 import { createTestPki } from '../tools/beid-emulator';
 import { ROOT, runStep, startNode, stopChild, waitForHttp } from '../tools/dev/processes';
 import { getRandomFreePort } from '../tools/infra';
@@ -195,5 +198,55 @@ export async function startBenchSystem(db: string, label: string): Promise<Bench
       } while (cursor !== '0');
       await redis.quit();
     },
+  };
+}
+
+/** A staff account the bench signs in with: e-mail, the shared password, an enrolled TOTP secret. */
+export interface BenchStaff {
+  id: string;
+  email: string;
+  totpSecret: string;
+}
+
+/**
+ * `count` accounts of one role written straight to the database (`label-i@bench.test`, the given
+ * password hash, TOTP enrolled), set-up rather than what the bench measures.
+ */
+export async function createBenchStaff(
+  dataSource: DataSource,
+  secrets: SecretsService,
+  passwordHash: string,
+  { label, count, role, municipalityOf = () => null }: { label: string; count: number; role: Role; municipalityOf?: (i: number) => string | null },
+): Promise<BenchStaff[]> {
+  const repository = dataSource.getRepository(Staff);
+  const accounts: BenchStaff[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const totpSecret = generateSecret();
+    const email = `${label}-${i}@bench.test`;
+    const staff = await repository.save(
+      repository.create({
+        email,
+        displayName: `Bench ${label} ${i}`,
+        language: 'en',
+        passwordHash,
+        municipalityNisCode: municipalityOf(i),
+        roles: [{ role }],
+        totpSecretEnc: secrets.encrypt(totpSecret),
+        totpEnrolledAt: new Date(),
+      }),
+    );
+    accounts.push({ id: staff.id, email, totpSecret });
+  }
+  return accounts;
+}
+
+/** A small seeded generator (mulberry32): the same booking order and exceptions on every run. */
+export function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

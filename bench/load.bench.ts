@@ -24,18 +24,18 @@ import { performance } from 'node:perf_hooks';
 import { CitizenCodesService } from '../api/src/activation/citizen-codes.service';
 import { PasswordService } from '../api/src/auth/password.service';
 import { SecretsService } from '../api/src/common/secrets.service';
-import { ActivationCode, DigitalKey, IdentityEvidence, Municipality, Organisation, OrganisationMember, Person, Role, Staff } from '../libs/database/src';
+import { toRawFiles } from '../desk-agent/src/card/card-read-result';
+import { ActivationCode, DigitalKey, IdentityEvidence, Municipality, Organisation, OrganisationMember, Person, Role } from '../libs/database/src';
 import { brusselsDate, isValidNationalNumber, keyedHash, personNameKeys, randomToken } from '../libs/domain/src';
 import { uniqueEnterpriseNumber } from '../test/integration/support/niss-factory';
 import { buildCardProfile, createTestPki, DEMO_IDENTITIES, makeNationalNumber, withCardNumberCheck, type CardholderIdentity } from '../tools/beid-emulator';
 import { BELGIAN_ID_CARD, drawIdDocument, DUTCH_PASSPORT, td1Lines, td3Lines, type MrzHolder } from '../worker/src/ocr/testing/id-card-image';
 import { bookContendedSlots } from './load-booking';
 import { LoadRecorder, ms, percentile, sortedOf } from './load-figures';
-import { PKI_DIR, startBenchSystem } from './load-system';
+import { createBenchStaff, mulberry32, PKI_DIR, startBenchSystem } from './load-system';
 import { machineLine, writeBenchSection } from './report';
 import { benchArg } from './scratch-database';
 import { BenchHttpClient, Timed } from './video-clients';
-import { toRawFiles } from '../desk-agent/src/card/card-read-result';
 
 const DB = 'sesame_bench_load';
 const SCALE = Number(benchArg('--scale', '1'));
@@ -94,16 +94,6 @@ async function attempt<T>(request: Promise<Timed<T>>): Promise<Timed<T> | null> 
   }
 }
 
-/** A small seeded generator (the booking burst's order). */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The NISS request of requester `i` (foreign passport, no national number: no automatic identification). */
 const requestData = (i: number, tag: string) => ({
@@ -139,28 +129,8 @@ async function main(): Promise<void> {
     const password = `pw-${randomBytes(9).toString('base64url')}`;
     const passwordHash = await passwords.hash(password);
 
-    async function createStaff(label: string, count: number, role: Role, municipalityOf: (i: number) => string | null = () => null) {
-      const repository = dataSource.getRepository(Staff);
-      const accounts: { id: string; email: string; totpSecret: string }[] = [];
-      for (let i = 0; i < count; i += 1) {
-        const totpSecret = generateSecret();
-        const email = `${label}-${i}@bench.test`;
-        const staff = await repository.save(
-          repository.create({
-            email,
-            displayName: `Bench ${label} ${i}`,
-            language: 'en',
-            passwordHash,
-            municipalityNisCode: municipalityOf(i),
-            roles: [{ role }],
-            totpSecretEnc: secrets.encrypt(totpSecret),
-            totpEnrolledAt: new Date(),
-          }),
-        );
-        accounts.push({ id: staff.id, email, totpSecret });
-      }
-      return accounts;
-    }
+    const createStaff = (label: string, count: number, role: Role, municipalityOf?: (i: number) => string | null) =>
+      createBenchStaff(dataSource, secrets, passwordHash, { label, count, role, municipalityOf });
     async function signInStaff(accounts: { email: string; totpSecret: string }[], observe: ReturnType<LoadRecorder['observer']>): Promise<BenchHttpClient[]> {
       const clients: BenchHttpClient[] = accounts.map(() => new BenchHttpClient(baseUrl, observe));
       await inPool(accounts, SIGN_IN_CONCURRENCY, (account, i) => clients[i]!.signIn(account.email, password, account.totpSecret));

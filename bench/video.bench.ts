@@ -11,7 +11,6 @@
  * process. This process is the clients only: fetch against the listening api, real `ws` sockets.
  */
 import 'reflect-metadata';
-import { generateSecret } from 'otplib';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -22,12 +21,11 @@ import { computeAgentSlots, ExceptionInput, groupSlotsByDay, PatternInput } from
 import { VideoBookingService } from '../api/src/video/video-booking.service';
 import { VideoRepository } from '../api/src/video/video.repository';
 import { AuditWriter } from '../libs/audit/src';
-import { Staff } from '../libs/database/src';
 import { brusselsDate } from '../libs/domain/src';
 import { OutboxWriter } from '../libs/outbox/src';
 import { BELGIAN_ID_CARD, drawIdDocument, td1Lines } from '../worker/src/ocr/testing/id-card-image';
 import { bookContendedSlots } from './load-booking';
-import { startBenchSystem } from './load-system';
+import { createBenchStaff, mulberry32, startBenchSystem, type BenchStaff } from './load-system';
 import { machineLine, writeBenchSection } from './report';
 import { BenchHttpClient, SignalSocket } from './video-clients';
 
@@ -58,22 +56,8 @@ const spread = (values: number[]) => {
 const median = (values: number[]) => percentile(sortedOf(values), 50);
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 
-/** A small seeded generator: the same bookings and exceptions on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-interface Agent {
-  id: string;
-  email: string;
-  totpSecret: string;
-}
+type Agent = BenchStaff;
 
 async function main(): Promise<void> {
   const load = loadavg()[0]!.toFixed(1);
@@ -91,27 +75,7 @@ async function main(): Promise<void> {
     const secrets = new SecretsService(config);
     const password = `pw-${randomBytes(9).toString('base64url')}`;
     const passwordHash = await passwords.hash(password);
-    async function createAgents(label: string, count: number): Promise<Agent[]> {
-      const repository = dataSource.getRepository(Staff);
-      const agents: Agent[] = [];
-      for (let i = 0; i < count; i += 1) {
-        const totpSecret = generateSecret();
-        const email = `${label}-${i}@bench.test`;
-        const staff = await repository.save(
-          repository.create({
-            email,
-            displayName: `Bench ${label} ${i}`,
-            language: 'en',
-            passwordHash,
-            roles: [{ role: 'video_agent' }],
-            totpSecretEnc: secrets.encrypt(totpSecret),
-            totpEnrolledAt: new Date(),
-          }),
-        );
-        agents.push({ id: staff.id, email, totpSecret });
-      }
-      return agents;
-    }
+    const createAgents = (label: string, count: number): Promise<Agent[]> => createBenchStaff(dataSource, secrets, passwordHash, { label, count, role: 'video_agent' });
     const listingAgents = await createAgents('listing', LISTING_AGENTS);
     const today = brusselsDate(new Date());
     const from = addDays(today, 1);
