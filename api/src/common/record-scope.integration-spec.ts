@@ -1,5 +1,4 @@
-import { SYSTEM_ACTOR } from '@sesame/audit';
-import { ActivationCode, Appointment, Document, IdentityEvidence, NissTicket, OutboxMessage, VideoAvailabilityPattern } from '@sesame/database';
+import { ActivationCode, Appointment, Document, IdentityEvidence, NissTicket, VideoAvailabilityPattern } from '@sesame/database';
 import { brusselsDate } from '@sesame/domain';
 import { randomBytes, randomInt } from 'node:crypto';
 import { join } from 'node:path';
@@ -9,9 +8,9 @@ import { ApiHarness, startApi } from '../../../test/integration/support/api-harn
 import { ConsoleClient } from '../../../test/integration/support/console-client';
 import { createStaff, ensureMunicipality, TestStaff, uniqueEmail } from '../../../test/integration/support/factories';
 import { colourPng, createOrganisation, signInRequester, TestRequester } from '../../../test/integration/support/niss-factory';
+import { anonymousClient, bookAppointment, exclusiveSlot, storeIdCopy, type BookedAppointment } from '../../../test/integration/support/video-factory';
 import { buildCardProfile, createTestPki, DEMO_IDENTITIES, type CardholderIdentity } from '../../../tools/beid-emulator';
-import { DocumentsService } from '../documents/documents.service';
-import { addDays, brusselsInstant } from '../video/brussels-time';
+import { addDays } from '../video/brussels-time';
 import { toRawFiles } from '../../../desk-agent/src/card/card-read-result';
 import { td3Lines } from '../../../worker/src/ocr/testing/id-card-image';
 
@@ -262,18 +261,7 @@ describe('Record scope: own/other municipality, organisation, agent and appointm
     const exception = await agent.post('/api/video/availability/exceptions', { day: addDays(brusselsDate(new Date()), 400), kind: 'unavailable' });
     expect(exception.status).toBe(201);
     // Test setup (the worker's copy check and the clock, as in video-booking): an ID copy, confirmed, beginning in 5 minutes.
-    const copy = await api.app.get(DocumentsService).create({
-      purpose: 'video_id_copy',
-      pages: [await colourPng()],
-      maxPages: 2,
-      allowPdf: true,
-      analyse: false,
-      retainUntil: new Date(Date.now() + DAY_MS),
-      uploadedBy: null,
-      municipalityNisCode: null,
-      actor: SYSTEM_ACTOR,
-      requestId: null,
-    });
+    const copy = await storeIdCopy(api, await colourPng());
     const startsAt = new Date(Date.now() + 5 * 60_000);
     await api.dataSource.getRepository(Appointment).update({ id: booked.id }, { idDocumentId: copy.id, copyStatus: 'accepted', status: 'confirmed', startsAt, endsAt: new Date(startsAt.getTime() + 20 * 60_000) });
     const still = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 200, g: 100, b: 50 } } }).jpeg().toBuffer();
@@ -288,14 +276,14 @@ describe('Record scope: own/other municipality, organisation, agent and appointm
     const [other, own] = ['another video agent (other)', 'the assigned agent (own)'];
     const found = await run([
       // Appointment sessions: the cookie names the appointment; a link with another booking's security code opens nothing.
-      { route: 'POST /api/video/access', record: 'appointment link', who: 'holder of another booking’s security code (other)', status: 403, code: 'video.access.wrong_code', send: async () => (await anonymous()).post('/api/video/access', { token: booked.token, securityCode: second.securityCode }) },
+      { route: 'POST /api/video/access', record: 'appointment link', who: 'holder of another booking’s security code (other)', status: 403, code: 'video.access.wrong_code', send: async () => (await anonymousClient(api)).post('/api/video/access', { token: booked.token, securityCode: second.securityCode }) },
       {
         route: 'GET /api/video/access/appointment',
         record: 'appointment',
         who: 'appointment session of another booking (other)',
         status: 200,
         send: async () => {
-          const client = await anonymous();
+          const client = await anonymousClient(api);
           await client.post('/api/video/access', { token: second.token, securityCode: second.securityCode });
           return client.get('/api/video/access/appointment');
         },
@@ -342,48 +330,12 @@ describe('Record scope: own/other municipality, organisation, agent and appointm
     ]);
     expect(found).toEqual([]);
 
-    async function anonymous(): Promise<ConsoleClient> {
-      const client = new ConsoleClient(api.server);
-      await client.csrf();
-      return client;
-    }
   });
 
-  // ── video factories (as in video-booking.integration-spec.ts) ──────────────────
-
-  interface Booked {
-    id: string;
-    reference: string;
-    securityCode: string;
-    token: string;
-  }
-
-  /** A slot only this agent offers (a fresh day far ahead, checked against the public list), booked through the api. */
-  async function bookOn(agentId: string): Promise<Booked> {
-    for (;;) {
-      const day = addDays(brusselsDate(new Date()), randomInt(100, 300));
-      const minute = 6 * 60 + 5 * randomInt(0, 160);
-      const time = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-      const weekday = ((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
-      await api.dataSource.getRepository(VideoAvailabilityPattern).insert({ agentId, weekday, startTime: time(minute), endTime: time(minute + 20), slotMinutes: 20, validFrom: day, validUntil: day, createdBy: agentId });
-      const startsAt = brusselsInstant(day, minute);
-      const client = new ConsoleClient(api.server);
-      await client.csrf();
-      const listed = await client.get(`/api/video/slots?from=${day}&days=1`);
-      const slot = listed.body.days[0].slots.find((candidate: { startsAt: string }) => candidate.startsAt === startsAt.toISOString());
-      if (slot?.free !== 1) continue;
-      const to = `scope-${TAG.toLowerCase()}-${randomBytes(3).toString('hex')}@citizen.test`;
-      const response = await client.post('/api/video/appointments', { startsAt: startsAt.toISOString(), givenNames: 'Lotte Marie', surname: 'Peeters', email: to, language: 'en' });
-      expect(response.status).toBe(201);
-      const appointment = await api.dataSource.getRepository(Appointment).findOneByOrFail({ reference: response.body.reference });
-      const mail = await api.dataSource
-        .getRepository(OutboxMessage)
-        .createQueryBuilder('m')
-        .where(`m.job_name = 'mail.send' AND m.payload->>'to' = :to AND m.payload->>'template' = 'video-booked'`, { to })
-        .getOneOrFail();
-      const token = new URL(String((mail.payload as { params: { url: string } }).params.url)).searchParams.get('t')!;
-      return { id: appointment.id, reference: response.body.reference, securityCode: response.body.securityCode, token };
-    }
+  /** A slot only this agent offers (a day 100–300 days ahead, checked against the public list), booked through the api. */
+  async function bookOn(agentId: string): Promise<BookedAppointment> {
+    const { startsAt } = await exclusiveSlot(api, [agentId], () => addDays(brusselsDate(new Date()), randomInt(100, 300)));
+    return bookAppointment(api, startsAt, `scope-${TAG.toLowerCase()}-${randomBytes(3).toString('hex')}@citizen.test`);
   }
 });
 

@@ -1,18 +1,17 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { SYSTEM_ACTOR } from '@sesame/audit';
-import { ActivationCode, Appointment, AuditEntry, DigitalKey, Document, IdentityEvidence, OutboxMessage, Staff, VideoAvailabilityPattern } from '@sesame/database';
+import { ActivationCode, Appointment, AuditEntry, DigitalKey, Document, IdentityEvidence, OutboxMessage, Staff } from '@sesame/database';
 import { brusselsDate, isValidNationalNumber } from '@sesame/domain';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { ApiHarness, startApi } from '../../../test/integration/support/api-harness';
 import { ConsoleClient } from '../../../test/integration/support/console-client';
 import { createStaff, TestStaff } from '../../../test/integration/support/factories';
+import { anonymousClient, bookAppointment, exclusiveSlot as exclusiveSlotOf, outboxMailsTo, publishSpan, storeIdCopy, type BookedAppointment } from '../../../test/integration/support/video-factory';
 import { startWorker } from '../../../test/integration/support/worker-harness';
 import { MailCatcher, startMailCatcher } from '../../../tools/mail-catcher';
 import { blurredCopy, decompressionBombPng, drawIdDocument, greyscaleCopy, resizedCopy } from '../../../worker/src/ocr/testing/id-card-image';
 import { MaintenanceService } from '../../../worker/src/maintenance/maintenance.service';
 import { VideoHandlers } from '../../../worker/src/video/video.handlers';
-import { DocumentsService } from '../documents/documents.service';
 import { addDays, brusselsInstant } from './brussels-time';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -21,7 +20,6 @@ const email = (label: string) => `${label}-${TAG}-${randomBytes(3).toString('hex
 
 /** A Brussels day `n` days ahead: each test books on days of its own, far from other specs' data. */
 const dayAhead = (n: number) => addDays(brusselsDate(new Date()), n);
-const timeOf = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 const usedDays = new Set<number>();
 function freshDay(min = 100, max = 300): string {
   for (;;) {
@@ -67,64 +65,19 @@ describe('Video interviews: booking, access, ID copy, outcome (integration)', ()
   const trackedAgent = agent;
 
   /** One span of availability on one day only (weekday and validity of that day). */
-  async function publish(agentId: string, day: string, startTime = '10:00', endTime = '10:20', slotMinutes = 20): Promise<void> {
-    const weekday = ((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
-    await api.dataSource.getRepository(VideoAvailabilityPattern).insert({ agentId, weekday, startTime, endTime, slotMinutes, validFrom: day, validUntil: day, createdBy: agentId });
-  }
-
-  async function anonymous(language = 'en'): Promise<ConsoleClient> {
-    const client = new ConsoleClient(api.server, language);
-    await client.csrf();
-    return client;
-  }
-
-  interface Booked {
-    id: string;
-    reference: string;
-    email: string;
-    securityCode: string;
-    token: string;
-    startsAt: string;
-  }
-
-  async function book(startsAt: Date, label = 'citizen', language = 'en', to = email(label)): Promise<Booked> {
-    const response = await (await anonymous()).post('/api/video/appointments', { startsAt: startsAt.toISOString(), givenNames: 'Lotte Marie', surname: 'Peeters', email: to, language });
-    expect(response.status).toBe(201);
-    const appointment = await api.dataSource.getRepository(Appointment).findOneByOrFail({ reference: response.body.reference });
-    // One booked mail for this booking (an address may book again once its earlier booking ended).
-    const mail = (await mailsTo(to, 'video-booked')).filter((message) => (message.payload as { params: { reference: string } }).params.reference === response.body.reference);
-    expect(mail).toHaveLength(1);
-    const token = new URL(String((mail[0]!.payload as { params: { url: string } }).params.url)).searchParams.get('t')!;
-    return { id: appointment.id, reference: response.body.reference, email: to, securityCode: response.body.securityCode, token, startsAt: response.body.startsAt };
-  }
-
-  /**
-   * A slot only these agents offer: a fresh day and a random time, checked against the public slot
-   * list (the database may hold other specs' or earlier runs' availability; they must not answer).
-   */
-  async function exclusiveSlot(agentIds: string[], range: [number, number] = [100, 300], slotMinutes = 20): Promise<{ day: string; minute: number; startsAt: Date }> {
-    for (;;) {
-      const day = freshDay(...range);
-      const minute = 6 * 60 + 5 * randomInt(0, 160);
-      for (const agentId of agentIds) await publish(agentId, day, timeOf(minute), timeOf(minute + slotMinutes), slotMinutes);
-      const startsAt = brusselsInstant(day, minute);
-      const listed = await (await anonymous()).get(`/api/video/slots?from=${day}&days=1`);
-      const slot = listed.body.days[0].slots.find((candidate: { startsAt: string }) => candidate.startsAt === startsAt.toISOString());
-      if (slot?.free === agentIds.length) return { day, minute, startsAt };
-    }
-  }
+  const publish = (agentId: string, day: string, startTime?: string, endTime?: string, slotMinutes?: number): Promise<void> =>
+    publishSpan(api.dataSource, agentId, day, startTime, endTime, slotMinutes);
+  const anonymous = (language = 'en'): Promise<ConsoleClient> => anonymousClient(api, language);
+  type Booked = BookedAppointment;
+  const book = (startsAt: Date, label = 'citizen', language = 'en', to = email(label)): Promise<Booked> => bookAppointment(api, startsAt, to, language);
+  /** A slot only these agents offer, on a fresh day of `range` (days ahead). */
+  const exclusiveSlot = (agentIds: string[], range: [number, number] = [100, 300], slotMinutes = 20) => exclusiveSlotOf(api, agentIds, () => freshDay(...range), slotMinutes);
 
   async function bookOn(agentId: string, range?: [number, number], label = 'citizen'): Promise<Booked> {
     return book((await exclusiveSlot([agentId], range)).startsAt, label);
   }
 
-  async function mailsTo(to: string, template: string): Promise<OutboxMessage[]> {
-    return api.dataSource
-      .getRepository(OutboxMessage)
-      .createQueryBuilder('m')
-      .where(`m.job_name = 'mail.send' AND m.payload->>'to' = :to AND m.payload->>'template' = :template`, { to, template })
-      .getMany();
-  }
+  const mailsTo = (to: string, template: string): Promise<OutboxMessage[]> => outboxMailsTo(api.dataSource, to, template);
 
   async function open(booked: Booked): Promise<ConsoleClient> {
     const client = await anonymous();
@@ -147,18 +100,7 @@ describe('Video interviews: booking, access, ID copy, outcome (integration)', ()
 
   /** Confirms a booking through the worker's verdict on a good (already analysed) copy, without OCR time. */
   async function confirm(booked: Booked): Promise<void> {
-    const document = await api.app.get(DocumentsService).create({
-      purpose: 'video_id_copy',
-      pages: [await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: 30, g: 120, b: 200 } } }).png().toBuffer()],
-      maxPages: 2,
-      allowPdf: true,
-      analyse: false,
-      retainUntil: new Date(Date.now() + DAY_MS),
-      uploadedBy: null,
-      municipalityNisCode: null,
-      actor: SYSTEM_ACTOR,
-      requestId: null,
-    });
+    const document = await storeIdCopy(api, await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: 30, g: 120, b: 200 } } }).png().toBuffer());
     await api.dataSource.getRepository(Document).update(
       { id: document.id },
       { analysis: { pages: [{ pageNumber: 1, width: 1200, height: 800, isColour: true, sharpness: 2000, problems: [] }], mrz: null, fields: {}, durationMs: 1 } },
