@@ -367,6 +367,13 @@ describe('accessibility: axe-core on every console, citizen and requester page, 
       await open(page, '/requester/new');
       await settle(page, page.locator('#requester-files'), 'attached');
       await expectAccessible(page, 'requester: new request, step 1');
+
+      // A file the server refuses by its content (text named .png): the refusal on the page.
+      const refused = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/requester/documents'));
+      await page.locator('#requester-files').setInputFiles({ name: 'passport.png', mimeType: 'image/png', buffer: Buffer.from('not a picture, only text\n'.repeat(40)) });
+      expect((await refused).status()).toBeGreaterThanOrEqual(400);
+      await settle(page, page.locator('.inline-error [role="alert"]'));
+      await expectAccessible(page, 'requester: new request, a file refused by the server');
     });
 
     it('a ticket detail', async () => {
