@@ -5,7 +5,7 @@ import { OutboxMessage } from '@sesame/database';
 import { QueueName, QueueRegistry } from '@sesame/jobs';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { OUTBOX_CHANNEL, outboxJobId } from './outbox.writer';
 
 /** Test seam: called after the batch was handed to BullMQ and before it is marked dispatched. */
@@ -79,18 +79,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         .getMany();
       if (messages.length === 0) return 0;
       const now = Date.now();
-      for (const message of messages) {
-        await this.queues.get(message.queue as QueueName).add(message.jobName, message.payload, {
-          jobId: outboxJobId(message),
-          delay: Math.max(0, message.availableAt.getTime() - now),
-        });
-      }
+      for (const message of messages) await this.enqueue(message, now);
       await afterEnqueue?.(messages);
-      await manager.update(
-        OutboxMessage,
-        { id: In(messages.map((m) => m.id)) },
-        { dispatchedAt: () => 'now()', dispatchAttempts: () => '"dispatch_attempts" + 1' },
-      );
+      await this.markDispatched(manager, messages);
       return messages.length;
     });
   }
@@ -129,22 +120,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         .orderBy('o.id', 'ASC')
         .limit(this.config.OUTBOX_BATCH_SIZE)
         .getMany();
+      const lost: OutboxMessage[] = [];
       for (const message of rows) {
         checked += 1;
-        const queue = this.queues.get(message.queue as QueueName);
-        if (await queue.getJob(outboxJobId(message))) continue;
-        await queue.add(message.jobName, message.payload, {
-          jobId: outboxJobId(message),
-          delay: Math.max(0, message.availableAt.getTime() - Date.now()),
-        });
-        await this.dataSource
-          .createQueryBuilder()
-          .update(OutboxMessage)
-          .set({ dispatchedAt: () => 'now()', dispatchAttempts: () => '"dispatch_attempts" + 1' })
-          .where('id = :id', { id: message.id })
-          .execute();
-        readded += 1;
+        if (await this.queues.get(message.queue as QueueName).getJob(outboxJobId(message))) continue;
+        await this.enqueue(message, Date.now());
+        lost.push(message);
       }
+      await this.markDispatched(this.dataSource.manager, lost);
+      readded += lost.length;
       if (rows.length < this.config.OUTBOX_BATCH_SIZE) break;
       after = rows[rows.length - 1]!.id;
     }
@@ -152,6 +136,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.epoch = current;
     if (readded) this.logger.warn({ readded, checked, redisReset }, 'outbox jobs missing from Redis were dispatched again');
     return { checked, readded, redisReset };
+  }
+
+  /** Hands a row's job to BullMQ under its outbox job id, with the delay still ahead of it. */
+  private async enqueue(message: OutboxMessage, now: number): Promise<void> {
+    await this.queues.get(message.queue as QueueName).add(message.jobName, message.payload, {
+      jobId: outboxJobId(message),
+      delay: Math.max(0, message.availableAt.getTime() - now),
+    });
+  }
+
+  private async markDispatched(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await manager.update(OutboxMessage, { id: In(messages.map((m) => m.id)) }, { dispatchedAt: () => 'now()', dispatchAttempts: () => '"dispatch_attempts" + 1' });
   }
 
   private scheduleRecovery(delayMs: number): void {

@@ -5,14 +5,14 @@ import type { SendMailPayload } from '@sesame/jobs';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { JobHandler } from '../runtime/job-handler.decorator';
+import { inJobLock } from '../runtime/job-lock';
 import { renderMail } from './mail.renderer';
 import { MailTransport } from './mail.transport';
 
 /**
  * Sends mails. Idempotent per job id: a retried job whose mail already left is not sent again, and
- * two runs of one job at once (the relay re-added a job Redis lost while a worker was still running
- * it) are serialised by a transaction-scoped advisory lock on the job id, so the second finds the
- * first's row. A crash between SMTP acceptance and the commit can still repeat one mail: at-least-once.
+ * two runs of one job at once take turns (`inJobLock`), so the second finds the first's row. A crash
+ * between SMTP acceptance and the commit can still repeat one mail: at-least-once.
  */
 @Injectable()
 export class MailHandlers {
@@ -24,8 +24,7 @@ export class MailHandlers {
   @JobHandler('mail.send')
   async send(payload: SendMailPayload, job: Job): Promise<void> {
     const jobId = String(job.id);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`mail.send:${jobId}`]);
+    await inJobLock(this.dataSource, `mail.send:${jobId}`, async (manager) => {
       const sent = manager.getRepository(SentMail);
       if (await sent.existsBy({ jobId })) return;
       const mail = renderMail(payload);

@@ -7,9 +7,12 @@ import type { RenderedMail } from './mail.renderer';
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
   private readonly transporter: Transporter;
+  /** The domain of MAIL_FROM, the right-hand side of every Message-ID. */
+  private readonly messageIdDomain: string;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.transporter = nodemailer.createTransport(config.SMTP_URL, { pool: true, maxConnections: 3 } as never);
+    this.messageIdDomain = /@([^>\s]+)>?\s*$/.exec(config.MAIL_FROM)?.[1] ?? 'sesame.invalid';
   }
 
   /**
@@ -18,9 +21,8 @@ export class MailTransport implements OnApplicationShutdown {
    * system can recognise it as the same message.
    */
   async send(to: string, mail: RenderedMail, idempotencyKey: string): Promise<string> {
-    const domain = /@([^>\s]+)>?\s*$/.exec(this.config.MAIL_FROM)?.[1] ?? 'sesame.invalid';
     const info = await this.transporter.sendMail({
-      messageId: `<${idempotencyKey}@${domain}>`,
+      messageId: `<${idempotencyKey}@${this.messageIdDomain}>`,
       from: this.config.MAIL_FROM,
       to,
       subject: mail.subject,

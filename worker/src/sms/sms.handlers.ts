@@ -5,14 +5,15 @@ import type { SendSmsPayload } from '@sesame/jobs';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { JobHandler } from '../runtime/job-handler.decorator';
+import { inJobLock } from '../runtime/job-lock';
 import { SMS_PROVIDER, SmsProvider } from './sms.provider';
 import { renderSms } from './sms.renderer';
 
 /**
  * Sends SMS through the configured provider. Idempotent per job id: a retried job whose SMS already
- * left is not sent again, and two runs of one job at once wait for each other on an advisory lock
- * (as mails do); a crash between the provider's acceptance and the commit can still repeat one SMS:
- * at-least-once. The text is never logged: it carries a code.
+ * left is not sent again, and two runs of one job at once take turns (`inJobLock`, as mails do); a
+ * crash between the provider's acceptance and the commit can still repeat one SMS: at-least-once.
+ * The text is never logged: it carries a code.
  */
 @Injectable()
 export class SmsHandlers {
@@ -24,8 +25,7 @@ export class SmsHandlers {
   @JobHandler('sms.send')
   async send(payload: SendSmsPayload, job: Job): Promise<void> {
     const jobId = String(job.id);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sms.send:${jobId}`]);
+    await inJobLock(this.dataSource, `sms.send:${jobId}`, async (manager) => {
       const messages = manager.getRepository(SmsMessage);
       if (await messages.existsBy({ jobId })) return;
       const text = renderSms(payload);
