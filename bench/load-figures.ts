@@ -1,9 +1,6 @@
 /** The load bench's figures: latency percentiles and status counts per endpoint, per scenario. */
+import { ms, percentile, sortedOf } from './report';
 import type { RequestObserver } from './video-clients';
-
-export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-export const sortedOf = (values: number[]): number[] => [...values].sort((a, b) => a - b);
-export const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
 
 /** `/api/niss/tickets/3f…/claim?x=1` → `/api/niss/tickets/:id/claim`. */
 const templated = (path: string) => path.replace(/\?.*$/, '').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id');

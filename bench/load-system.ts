@@ -20,13 +20,11 @@ import { SecretsService } from '../api/src/common/secrets.service';
 import { AppConfig, loadConfig } from '../libs/config/src';
 import { Role, Staff } from '../libs/database/src';
 import { createTestPki } from '../tools/beid-emulator';
-import { ROOT, runStep, startNode, stopChild, waitForHttp } from '../tools/dev/processes';
+import { API_ENTRY, ROOT, runStep, startNode, stopChild, waitForHttp, WORKER_ENTRY } from '../tools/dev/processes';
 import { getRandomFreePort } from '../tools/infra';
 import { MailCatcher, startMailCatcher } from '../tools/mail-catcher';
 import { benchArg, openScratchDatabase } from './scratch-database';
 
-export const API_ENTRY = 'dist/api/api/src/main.js';
-export const WORKER_ENTRY = 'dist/worker/worker/src/main.js';
 export const PKI_DIR = join(ROOT, '.data', 'beid-test-pki');
 
 function newestSource(dir: string): number {

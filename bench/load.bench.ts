@@ -31,9 +31,9 @@ import { uniqueEnterpriseNumber } from '../test/integration/support/niss-factory
 import { buildCardProfile, createTestPki, DEMO_IDENTITIES, makeNationalNumber, withCardNumberCheck, type CardholderIdentity } from '../tools/beid-emulator';
 import { BELGIAN_ID_CARD, drawIdDocument, DUTCH_PASSPORT, td1Lines, td3Lines, type MrzHolder } from '../worker/src/ocr/testing/id-card-image';
 import { bookContendedSlots } from './load-booking';
-import { LoadRecorder, ms, percentile, sortedOf } from './load-figures';
+import { LoadRecorder } from './load-figures';
 import { createBenchStaff, mulberry32, PKI_DIR, startBenchSystem } from './load-system';
-import { machineLine, writeBenchSection } from './report';
+import { machineLine, ms, percentile, sortedOf, writeBenchSection } from './report';
 import { benchArg } from './scratch-database';
 import { BenchHttpClient, Timed } from './video-clients';
 

@@ -14,7 +14,7 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from '../api/src/auth/principal';
 import { ReviewService } from '../api/src/niss/review.service';
 import type { AppConfig } from '../libs/config/src';
-import { machineLine, writeBenchSection } from './report';
+import { machineLine, percentile, writeBenchSection } from './report';
 import { benchArg, openScratchDatabase } from './scratch-database';
 
 const COUNT = Number(benchArg('--count', '1000000'));
@@ -23,7 +23,6 @@ const BASE = benchArg('--postgres', 'postgres://postgres@127.0.0.1:5432');
 const DB = 'sesame_bench_queue';
 const URL = `${BASE}/${DB}`;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const fmt = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return `${percentile(sorted, 50).toFixed(1)} / ${percentile(sorted, 95).toFixed(1)} ms`;

@@ -19,7 +19,7 @@ import { PersonsService } from '../api/src/persons/persons.service';
 import type { AppConfig } from '../libs/config/src';
 import { personNameKeys } from '../libs/domain/src';
 import { generatePersons } from '../tools/dev/persons-generator';
-import { machineLine, writeBenchSection } from './report';
+import { machineLine, percentile, writeBenchSection } from './report';
 import { benchArg, openScratchDatabase } from './scratch-database';
 
 const COUNT = Number(benchArg('--count', '1000000'));
@@ -56,7 +56,6 @@ function typo(value: string, seed: number): string {
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const int = (n: number) => Math.round(n).toLocaleString('en');
 const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);

@@ -4,6 +4,12 @@ import { join } from 'node:path';
 
 const DOC = join(__dirname, '..', 'docs', 'benchmarks.md');
 
+/** The value at percentile `p` of ascending `sorted` values (nearest rank). */
+export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+export const sortedOf = (values: number[]): number[] => [...values].sort((a, b) => a - b);
+/** Milliseconds with three significant figures at most: 4.56, 45.6, 456. */
+export const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
+
 /** "2 cores (AMD EPYC …), Node 20.20.2, 2026-11-24": where and when a figure was measured. */
 export function machineLine(): string {
   return `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;

@@ -26,7 +26,7 @@ import { OutboxWriter } from '../libs/outbox/src';
 import { BELGIAN_ID_CARD, drawIdDocument, td1Lines } from '../worker/src/ocr/testing/id-card-image';
 import { bookContendedSlots } from './load-booking';
 import { createBenchStaff, mulberry32, startBenchSystem, type BenchStaff } from './load-system';
-import { machineLine, writeBenchSection } from './report';
+import { machineLine, ms, percentile, sortedOf, writeBenchSection } from './report';
 import { BenchHttpClient, SignalSocket } from './video-clients';
 
 const DB = 'sesame_bench_video';
@@ -45,9 +45,6 @@ const MINUTE = 60_000;
 
 // ── figures ──────────────────────────────────────────────────────────────────
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const sortedOf = (values: number[]) => [...values].sort((a, b) => a - b);
-const ms = (value: number) => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
 /** "p50 / p95 / p99 ms (n)". */
 const spread = (values: number[]) => {
   const sorted = sortedOf(values);

@@ -6,7 +6,7 @@ import { DEMO_REQUESTER } from '../../tools/dev/demo-requester';
 import { DEMO_VIDEO_FILE } from '../../tools/dev/demo-video';
 import { readDemoTotpSecrets } from '../../tools/dev/seed';
 import { drawIdDocument, td3Lines, type MrzHolder } from '../../worker/src/ocr/testing/id-card-image';
-import { axeViolations, baseUrl, expectAccessible, launchBrowser, logInWithDigitalKey, signInAs, waitForMail } from './browser';
+import { axeViolations, baseUrl, expectAccessible, launchBrowser, logInWithDigitalKey, runLetters, signInAs, waitForMail } from './browser';
 import { rememberCookies, rememberSecret } from './run-record';
 
 const account = (email: string): DemoAccount => DEMO_ACCOUNTS.find((a) => a.email === email)!;
@@ -391,7 +391,7 @@ describe('accessibility: axe-core on every console, citizen and requester page, 
     it('the new-request wizard after an OCR read: step 1 filled, steps 2 to 4, the summary and the answer', async () => {
       // A holder no person in the register (or an earlier run) resembles: the request waits for an operator.
       const run = Date.now();
-      const tag = [...(run % 26 ** 6).toString(26).padStart(6, '0')].map((digit) => String.fromCharCode(65 + parseInt(digit, 26))).join('');
+      const tag = runLetters(run);
       const holder: MrzHolder = {
         documentCode: 'P',
         issuingState: 'NLD',

@@ -60,6 +60,11 @@ export async function waitForPairingCode(after: string | null, timeoutMs = 10_00
   }
 }
 
+/** Six capital letters from a run's time, for names no earlier run used (an MRZ name takes letters only). */
+export function runLetters(run: number): string {
+  return [...(run % 26 ** 6).toString(26).padStart(6, '0')].map((digit) => String.fromCharCode(65 + parseInt(digit, 26))).join('');
+}
+
 /** Signs a demo account in through the console's sign-in page (password, then the TOTP code). */
 export async function signInAs(page: Page, account: DemoAccount): Promise<void> {
   const secret = readDemoTotpSecrets()[account.email];

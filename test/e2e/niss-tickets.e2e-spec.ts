@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Locator, Page, Response } from 'playwrigh
 import { DEMO_ACCOUNTS } from '../../tools/dev/demo-data';
 import { DEMO_REQUESTER } from '../../tools/dev/demo-requester';
 import { drawIdDocument, td3Lines, type MrzHolder } from '../../worker/src/ocr/testing/id-card-image';
-import { baseUrl, launchBrowser, logInWithDigitalKey, signInAs, waitForMail } from './browser';
+import { baseUrl, launchBrowser, logInWithDigitalKey, runLetters, signInAs, waitForMail } from './browser';
 
 const operator = DEMO_ACCOUNTS.find((account) => account.email === 'niss@sesame.localhost')!;
 
@@ -23,7 +23,7 @@ describe('NISS request: OCR pre-fill, re-upload asked, new BIS, in Chromium', ()
   // automatically. Born on the demo requester's own birthday with close given names, the holder has
   // one known candidate in the register (Rania Haddad, 1988-03-14, F, BEL) well below the automatic score.
   const run = Date.now();
-  const tag = [...(run % 26 ** 6).toString(26).padStart(6, '0')].map((digit) => String.fromCharCode(65 + parseInt(digit, 26))).join('');
+  const tag = runLetters(run);
   const holder: MrzHolder = {
     documentCode: 'P',
     issuingState: 'BEL',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { createTestPki } from '../../tools/beid-emulator';
-import { ROOT, stopChild } from '../../tools/dev/processes';
+import { API_ENTRY, ROOT, stopChild, waitForHttp, WORKER_ENTRY } from '../../tools/dev/processes';
 import { ensureExecutable, getRandomFreePort, pollUntil } from '../../tools/infra';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../tools/infra/embedded-postgres';
 import { startMailCatcher, type MailCatcher } from '../../tools/mail-catcher';
@@ -134,12 +134,12 @@ export class FaultSystem {
   // ── api and worker ───────────────────────────────────────────────────────────
 
   async startApi(): Promise<void> {
-    this.api = this.startNode('api', 'dist/api/api/src/main.js');
+    this.api = this.startNode('api', API_ENTRY);
     await this.waitForApi();
   }
 
   async startWorker(): Promise<void> {
-    this.worker = this.startNode('worker', 'dist/worker/worker/src/main.js');
+    this.worker = this.startNode('worker', WORKER_ENTRY);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     if (this.worker.exitCode !== null) throw new Error(`the worker exited at start (${this.worker.exitCode}); see ${FAULT_LOG_DIR}/worker.log`);
   }
@@ -152,17 +152,8 @@ export class FaultSystem {
     });
   }
 
-  async waitForApi(timeoutMs = 60_000): Promise<void> {
-    await pollUntil(
-      async () => {
-        try {
-          return (await fetch(`${this.baseUrl}/api/auth/csrf`)).ok;
-        } catch {
-          return false;
-        }
-      },
-      { description: 'the api', timeoutMs, intervalMs: 100 },
-    );
+  waitForApi(timeoutMs = 60_000): Promise<void> {
+    return waitForHttp(`${this.baseUrl}/api/auth/csrf`, timeoutMs);
   }
 
   async health(): Promise<number> {

@@ -1,6 +1,7 @@
 import type { Client } from 'pg';
 import { randomBytes, randomInt } from 'node:crypto';
 import { BenchHttpClient } from '../../bench/video-clients';
+import { toRawFiles } from '../../desk-agent/src/card/card-read-result';
 import { buildCardProfile, DEMO_IDENTITIES, makeNationalNumber, type CardholderIdentity, type TestPki } from '../../tools/beid-emulator';
 import { BELGIAN_ID_CARD, drawIdDocument, td1Lines } from '../../worker/src/ocr/testing/id-card-image';
 import { addDays } from '../../api/src/video/brussels-time';
@@ -85,10 +86,8 @@ export function deskFlow(client: BenchHttpClient, pki: TestPki, recorder: Record
     running,
     async () => {
       const { files } = buildCardProfile(cardholder(), pki, { generation: serial % 2 ? '1.8' : '1.7' });
-      // The files the desk agent sends (the DTO refuses any other).
-      const sent = ['identity', 'identitySignature', 'address', 'addressSignature', 'photo', 'rrnCertificate', 'basicPublicKey'] as const;
-      const encoded = Object.fromEntries(sent.filter((name) => files[name]).map((name) => [name, files[name]!.toString('base64')]));
-      const read = await call(recorder, 'POST /api/desk/card-reads', () => client.post<{ evidence: { id: string } }>('/api/desk/card-reads', { files: encoded }));
+      // The files as the desk agent sends them.
+      const read = await call(recorder, 'POST /api/desk/card-reads', () => client.post<{ evidence: { id: string } }>('/api/desk/card-reads', { files: toRawFiles(files) }));
       if (read.status !== 200 || !read.body) return false;
       const email = `desk-${randomBytes(5).toString('hex')}@citizen.test`;
       const issued = await call(recorder, 'POST /api/desk/activation-codes', () =>

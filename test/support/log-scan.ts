@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ACTIVATION_CODE_ALPHABET, isValidNationalNumber } from '@sesame/domain';
+import { ACTIVATION_CODE_ALPHABET, isValidNationalNumber, NATIONAL_NUMBER_IN_TEXT } from '@sesame/domain';
 
 /**
  * Finds personal data and secrets in captured logs (issue 6: "no secret or PII in logs").
@@ -53,7 +53,6 @@ export interface ScanOptions {
 export const MIN_SECRET_LENGTH = 6;
 
 const CODE_CHAR = `[${ACTIVATION_CODE_ALPHABET}]`;
-const NATIONAL_NUMBER = /(?<![\w.])(?:\d{2}\.\d{2}\.\d{2}[-.]\d{3}\.\d{2}|\d{6}-\d{3}-?\d{2}|\d{11})(?![\w]|[.,]\d)/g;
 const EMAIL = /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])/g;
 const ACTIVATION_CODE = new RegExp(`(?<![A-Za-z0-9-])${CODE_CHAR}{5}(?:-${CODE_CHAR}{5}){3}(?![A-Za-z0-9-])`, 'g');
 const SECURITY_CODE = new RegExp(`(?<![A-Za-z0-9-])${CODE_CHAR}{4}-${CODE_CHAR}{4}(?![A-Za-z0-9-])`, 'g');
@@ -102,7 +101,7 @@ function normaliseSecrets(secrets: (KnownSecret | string)[]): { label: string; v
 
 function scanLine(line: string, secrets: { label: string; variants: string[] }[]): Match[] {
   const matches: Match[] = [
-    ...matchesOf(NATIONAL_NUMBER, line, 'national-number', isValidNationalNumber),
+    ...matchesOf(NATIONAL_NUMBER_IN_TEXT, line, 'national-number', isValidNationalNumber),
     ...matchesOf(EMAIL, line, 'email'),
     ...matchesOf(ACTIVATION_CODE, line, 'activation-code'),
     ...matchesOf(SECURITY_CODE, line, 'security-code', (code) => /\d/.test(code) && /[A-Z]/.test(code)),

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'node_modules', '.bin');
+/** The compiled api and worker, relative to ROOT (`npm run build`). */
+export const API_ENTRY = 'dist/api/api/src/main.js';
+export const WORKER_ENTRY = 'dist/worker/worker/src/main.js';
+
 /** Where quiet children write their output unless told otherwise. */
 export const LOG_DIR = join(ROOT, '.data', 'logs');
 

@@ -17,7 +17,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/database/src/data-source.options';
 import { ensurePcscd, ensureRedis, ensurePostgres, findFreePort, isPortFree, type PcscdHandle } from '../infra';
 import { startMailCatcher, type MailCatcher } from '../mail-catcher';
-import { ROOT, startNode, stopChild, waitForHttp } from './processes';
+import { API_ENTRY, ROOT, startNode, stopChild, waitForHttp, WORKER_ENTRY } from './processes';
 
 export interface RunningSystem {
   baseUrl: string;
@@ -174,8 +174,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   }
   const childEnv = { ...process.env, ...env };
   const children: ChildProcess[] = [
-    startNode('api', 'dist/api/api/src/main.js', childEnv, options.quiet, options.logDir),
-    startNode('worker', 'dist/worker/worker/src/main.js', childEnv, options.quiet, options.logDir),
+    startNode('api', API_ENTRY, childEnv, options.quiet, options.logDir),
+    startNode('worker', WORKER_ENTRY, childEnv, options.quiet, options.logDir),
   ];
   // The agent's pairing codes go to the terminal, as on a desk PC's screen (and to its log in tests).
   if (cardReader) children.push(cardReader.startAgent(baseUrl, options.quiet, options.logDir));

@@ -1,2 +1,2 @@
 export { brusselsDate } from './calendar';
-export { redactPersonalData } from './personal-data';
+export { NATIONAL_NUMBER_IN_TEXT, redactPersonalData } from './personal-data';
