@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { generate } from 'otplib';
-import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, type DemoAccount } from '../../tools/dev/demo-data';
 import { DEMO_REQUESTER } from '../../tools/dev/demo-requester';
 import { DEMO_VIDEO_FILE } from '../../tools/dev/demo-video';
 import { readDemoTotpSecrets } from '../../tools/dev/seed';
 import { drawIdDocument, td3Lines, type MrzHolder } from '../../worker/src/ocr/testing/id-card-image';
-import { axeViolations, baseUrl, expectAccessible, launchBrowser, logInWithDigitalKey, runLetters, signInAs, waitForMail } from './browser';
+import { axeViolations, baseUrl, expectAccessible, jsonOf, launchBrowser, logInWithDigitalKey, runLetters, signInAs, waitForMail } from './browser';
 import { rememberCookies, rememberSecret } from './run-record';
 
 const account = (email: string): DemoAccount => DEMO_ACCOUNTS.find((a) => a.email === email)!;
@@ -485,11 +485,6 @@ describe('accessibility: axe-core on every console, citizen and requester page, 
 /** "Next" of the named wizard step (while the stepper animates, two steps' buttons are on screen). */
 async function nextStep(page: Page, step: 'Proof of identity' | 'Personal data' | 'Addresses'): Promise<void> {
   await page.getByRole('region', { name: new RegExp(step) }).getByRole('button', { name: 'Next', exact: true }).click();
-}
-
-async function jsonOf<T>(response: Response, status: number): Promise<T> {
-  if (response.status() !== status) throw new Error(`${response.url()}: ${response.status()} ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 /** Goes to a page of the app and waits until it has drawn its content. */

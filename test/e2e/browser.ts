@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'otplib';
-import { Browser, chromium, type Page } from 'playwright-core';
+import { Browser, chromium, type APIResponse, type Page, type Response } from 'playwright-core';
 import type { DemoAccount } from '../../tools/dev/demo-data';
 import { readDemoTotpSecrets } from '../../tools/dev/seed';
 import { E2E_LOG_DIR, rememberCookies } from './run-record';
@@ -60,6 +60,18 @@ export async function waitForPairingCode(after: string | null, timeoutMs = 10_00
   }
 }
 
+/** A call with the page's session cookie and CSRF header, as the console sends it. */
+export async function apiCall(page: Page, method: 'POST' | 'PUT', path: string, body: unknown): Promise<APIResponse> {
+  const csrf = (await page.context().cookies()).find((cookie) => cookie.name === 'XSRF-TOKEN')?.value ?? '';
+  return page.request.fetch(`${baseUrl()}${path}`, { method, data: body, headers: { 'x-xsrf-token': decodeURIComponent(csrf) } });
+}
+
+/** The JSON of a response the page received, which must have `status` (else the body is in the error). */
+export async function jsonOf<T>(response: Response, status: number): Promise<T> {
+  if (response.status() !== status) throw new Error(`${response.url()}: ${response.status()} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
 /** Six capital letters from a run's time, for names no earlier run used (an MRZ name takes letters only). */
 export function runLetters(run: number): string {
   return [...(run % 26 ** 6).toString(26).padStart(6, '0')].map((digit) => String.fromCharCode(65 + parseInt(digit, 26))).join('');
@@ -90,8 +102,7 @@ export async function signInAs(page: Page, account: DemoAccount): Promise<void> 
   await rememberCookies(page.context());
   // The console speaks the account's saved language, which another spec may have changed (the staff
   // spec switches the admin to Dutch): the specs read the English labels.
-  const csrf = (await page.context().cookies()).find((cookie) => cookie.name === 'XSRF-TOKEN')?.value ?? '';
-  const answer = await page.request.put(`${baseUrl()}/api/auth/me/language`, { data: { language: 'en' }, headers: { 'x-xsrf-token': decodeURIComponent(csrf) } });
+  const answer = await apiCall(page, 'PUT', '/api/auth/me/language', { language: 'en' });
   if (!answer.ok()) throw new Error(`setting ${account.email}'s console to English: ${answer.status()} ${await answer.text()}`);
   await page.reload();
 }

@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS } from '../../tools/dev/demo-data';
 import { DEMO_REQUESTER } from '../../tools/dev/demo-requester';
 import { drawIdDocument, td3Lines, type MrzHolder } from '../../worker/src/ocr/testing/id-card-image';
-import { baseUrl, launchBrowser, logInWithDigitalKey, runLetters, signInAs, waitForMail } from './browser';
+import { baseUrl, jsonOf, launchBrowser, logInWithDigitalKey, runLetters, signInAs, waitForMail } from './browser';
 
 const operator = DEMO_ACCOUNTS.find((account) => account.email === 'niss@sesame.localhost')!;
 
@@ -221,11 +221,6 @@ async function openFromQueue(page: Page, number: string): Promise<void> {
   expect((await jsonOf<{ status: string }>(await claimed, 200)).status).toBe('in_review');
   await visible(page.getByTestId('release'));
   // The page shows the status it loaded (pending) before its claim: the claim's answer says in review.
-}
-
-async function jsonOf<T>(response: Response, status: number): Promise<T> {
-  if (response.status() !== status) throw new Error(`${response.url()}: ${response.status()} ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 async function visible(locator: Locator, timeout = 15_000): Promise<void> {

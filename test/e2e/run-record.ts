@@ -1,7 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
+import { ROOT } from '../../tools/dev/processes';
 
 /**
  * What a browser-test run leaves for `log-scan.e2e-spec.ts`, which runs last: the output of every

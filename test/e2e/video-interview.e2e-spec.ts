@@ -1,7 +1,7 @@
-import type { APIResponse, Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS } from '../../tools/dev/demo-data';
 import { BELGIAN_ID_CARD, drawIdDocument, td1Lines } from '../../worker/src/ocr/testing/id-card-image';
-import { baseUrl, expectAccessible, launchBrowser, signInAs, waitForMail } from './browser';
+import { apiCall, baseUrl, expectAccessible, jsonOf, launchBrowser, signInAs, waitForMail } from './browser';
 import { rememberCookies, rememberSecret } from './run-record';
 
 const agentAccount = DEMO_ACCOUNTS.find((account) => account.email === 'video@sesame.localhost')!;
@@ -205,17 +205,6 @@ function nextSpan(now: Date): { day: string; startTime: string; endTime: string 
   const hhmm = (total: number) => `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
   if (minutes + 45 <= 23 * 60 + 59) return { day, startTime: hhmm(minutes), endTime: hhmm(minutes + 45) };
   return { day: local(new Date(start.getTime() + 3 * 60 * 60_000)).day, startTime: '00:00', endTime: '00:45' };
-}
-
-/** A call with the agent's session cookie and CSRF header, as the console sends it. */
-async function apiCall(page: Page, method: 'POST', path: string, body: unknown): Promise<APIResponse> {
-  const csrf = (await page.context().cookies()).find((cookie) => cookie.name === 'XSRF-TOKEN')?.value ?? '';
-  return page.request.fetch(`${baseUrl()}${path}`, { method, data: body, headers: { 'x-xsrf-token': decodeURIComponent(csrf) } });
-}
-
-async function jsonOf<T>(response: Response, status: number): Promise<T> {
-  if (response.status() !== status) throw new Error(`${response.url()}: ${response.status()} ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 async function visible(locator: Locator, timeout = 15_000): Promise<void> {
