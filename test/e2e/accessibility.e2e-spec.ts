@@ -495,12 +495,11 @@ async function open(page: Page, path: string): Promise<void> {
 
 /**
  * Waits for the locator, then for the page to finish loading: no request for half a second (capped,
- * for pages that poll) and no indeterminate progress bar left.
+ * for pages that poll) and no indeterminate progress bar left. Running animations and transitions are
+ * left to `axeViolations`, which waits for them before it checks.
  */
 async function settle(page: Page, locator: Locator, state: 'visible' | 'attached' = 'visible'): Promise<void> {
   await locator.first().waitFor({ state, timeout: 20_000 });
   await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
   await page.locator('mat-progress-bar[mode="indeterminate"]').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-  // Material's ripples and transitions end (reduced motion shortens most of them).
-  await page.waitForTimeout(300);
 }
